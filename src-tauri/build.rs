@@ -1,0 +1,13 @@
+fn main() {
+    // Only the commands listed here can be allowed by a capability; each gets
+    // an `allow-<name>` permission that capabilities/main.json grants one by one.
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "open_practice_org",
+        "current_org",
+        "list_users",
+        "pick_csv_file",
+    ]);
+    if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
+        panic!("tauri build step failed: {e:#}");
+    }
+}
