@@ -1,0 +1,6 @@
+//! Tauri commands: each unpacks its arguments, calls the core, maps errors.
+//! Logic lives in `crates/`; nothing here should be longer than a screen.
+
+pub mod files;
+pub mod session;
+pub mod users;

@@ -1,0 +1,99 @@
+//! Opening an organization.
+
+use jumpcloud::{Client, Config, Secret, Url};
+use jumpcloud_sandbox::SandboxBuilder;
+use tauri::State;
+
+use crate::error::{AppError, ErrorCode};
+use crate::state::{AppState, OrgKind, OrgSummary, Session};
+
+/// The file in the app's data folder where the practice organization keeps
+/// its changes between runs.
+pub const PRACTICE_STATE_FILE: &str = "practice-organization.json";
+
+/// Start the built-in practice organization (a local JumpCloud on
+/// 127.0.0.1 with a random port and a fresh random key) and open it.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_practice_org(state: State<'_, AppState>) -> Result<OrgSummary, AppError> {
+    open_practice(&state).await
+}
+
+/// The organization open now, if any. When Roster was started with
+/// `--practice`, the first call opens the practice organization.
+#[tauri::command]
+#[specta::specta]
+pub async fn current_org(state: State<'_, AppState>) -> Result<Option<OrgSummary>, AppError> {
+    if state.take_practice_on_start() && state.org().await.is_none() {
+        return open_practice(&state).await.map(Some);
+    }
+    Ok(state.org().await)
+}
+
+async fn open_practice(state: &AppState) -> Result<OrgSummary, AppError> {
+    if state.is_practice_open().await {
+        if let Some(org) = state.org().await {
+            return Ok(org);
+        }
+    }
+    let unavailable = |what: String| {
+        AppError::new(
+            ErrorCode::PracticeUnavailable,
+            format!(
+                "The practice organization could not start: {what}. Restart Roster and try again."
+            ),
+        )
+    };
+    let data_dir = state.data_dir().to_path_buf();
+    std::fs::create_dir_all(&data_dir)
+        .map_err(|e| unavailable(format!("could not create {} ({e})", data_dir.display())))?;
+
+    let key = random_key().map_err(|e| unavailable(format!("no randomness ({e})")))?;
+    let sandbox = SandboxBuilder::new()
+        .api_key(key.expose())
+        .state_file(data_dir.join(PRACTICE_STATE_FILE))
+        .start()
+        .await
+        .map_err(|e| unavailable(e.to_string()))?;
+    let base = Url::parse(&sandbox.base_url()).map_err(|e| unavailable(e.to_string()))?;
+    let client = Client::new(Config::new(base, key))?;
+    let name = client
+        .organizations()
+        .await?
+        .results
+        .into_iter()
+        .next()
+        .map(|o| o.display_name)
+        .unwrap_or_else(|| "Practice organization".to_owned());
+
+    let org = OrgSummary {
+        name: format!("{name} (practice)"),
+        kind: OrgKind::Practice,
+        location: "On this computer".to_owned(),
+    };
+    let previous = state
+        .replace(Session {
+            org: org.clone(),
+            client,
+            practice: Some(sandbox),
+        })
+        .await;
+    if let Some(Session {
+        practice: Some(old),
+        ..
+    }) = previous
+    {
+        old.shutdown().await;
+    }
+    Ok(org)
+}
+
+/// A key nobody else knows, so no other program on this computer can use
+/// the practice organization's port.
+fn random_key() -> Result<Secret, getrandom::Error> {
+    let mut bytes = [0u8; 24];
+    getrandom::fill(&mut bytes)?;
+    Ok(Secret::new(
+        bytes.iter().map(|b| format!("{b:02x}")).collect::<String>(),
+    ))
+}
