@@ -1,0 +1,214 @@
+//! Drives the real Roster binary in a real window through tauri-driver and
+//! WebKitWebDriver. Each [`App`] gets its own driver ports and its own empty
+//! data, config and cache folders, and runs with the test profile
+//! (`ROSTER_PROFILE=test`: its own identifier), so tests never touch a
+//! user's data or keychain entries.
+//!
+//! Needs: a display (Xvfb), `tauri-driver` and `WebKitWebDriver` on PATH, and
+//! the app built (`ROSTER_APP_BIN`, or `target/debug/roster`). Missing parts
+//! are errors, never skips.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// How long to wait for something to appear in the window.
+pub const WAIT: Duration = Duration::from_secs(30);
+
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    pub home: PathBuf,
+}
+
+fn free_port() -> Result<u16, BoxError> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// The app binary under test.
+pub fn app_binary() -> Result<PathBuf, BoxError> {
+    if let Some(p) = std::env::var_os("ROSTER_APP_BIN") {
+        return Ok(PathBuf::from(p));
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
+    let bin = target.join("debug").join("roster");
+    if bin.is_file() {
+        Ok(bin)
+    } else {
+        Err(format!("the app is not built: {} is missing (run `cargo build -p roster` or set ROSTER_APP_BIN)", bin.display()).into())
+    }
+}
+
+/// A fresh folder for one test, under the system temp folder.
+pub fn scratch_dir(name: &str) -> Result<PathBuf, BoxError> {
+    let dir = std::env::temp_dir().join(format!(
+        "roster-e2e-{name}-{}-{}",
+        std::process::id(),
+        free_port()?
+    ));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+impl App {
+    /// Start tauri-driver and open a session on the app.
+    pub async fn launch(name: &str) -> Result<App, BoxError> {
+        let app = app_binary()?;
+        let home = scratch_dir(name)?;
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let mut driver = Command::new("tauri-driver")
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("ROSTER_PROFILE", "test")
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("could not start tauri-driver (is it installed? `cargo install tauri-driver --locked`): {e}"))?;
+
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if let Some(status) = driver.try_wait()? {
+                return Err(format!("tauri-driver exited early: {status}").into());
+            }
+            if started.elapsed() > WAIT {
+                stop(&mut driver);
+                return Err("tauri-driver did not start listening".into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+
+        let caps = serde_json::json!({
+            "browserName": "wry",
+            "tauri:options": { "application": app },
+        });
+        let serde_json::Value::Object(caps) = caps else {
+            unreachable!("object literal")
+        };
+        let client = match ClientBuilder::native()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(c) => c,
+            Err(e) => {
+                stop(&mut driver);
+                return Err(format!("could not open a WebDriver session on the app: {e}").into());
+            }
+        };
+        Ok(App {
+            client,
+            driver,
+            home,
+        })
+    }
+
+    /// Wait for an element by `data-testid`.
+    pub async fn by_test_id(&self, id: &str) -> Result<Element, BoxError> {
+        let css = format!("[data-testid=\"{id}\"]");
+        Ok(self
+            .client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&css))
+            .await?)
+    }
+
+    /// Wait until the element's text contains `needle`, and return the text.
+    pub async fn wait_for_text(&self, id: &str, needle: &str) -> Result<String, BoxError> {
+        let started = Instant::now();
+        loop {
+            let text = self.by_test_id(id).await?.text().await?;
+            if text.contains(needle) {
+                return Ok(text);
+            }
+            if started.elapsed() > WAIT {
+                return Err(format!("[{id}] never showed {needle:?}; last text: {text:?}").into());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Close the session and stop the driver (which stops WebKitWebDriver and the app).
+    pub async fn close(mut self) -> Result<(), BoxError> {
+        let closed = self.client.clone().close().await;
+        stop(&mut self.driver);
+        std::fs::remove_dir_all(&self.home).ok();
+        closed.map_err(Into::into)
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        stop(&mut self.driver);
+    }
+}
+
+/// SIGTERM, not SIGKILL: tauri-driver then stops WebKitWebDriver too.
+fn stop(child: &mut Child) {
+    if matches!(child.try_wait(), Ok(Some(_))) {
+        return;
+    }
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let started = Instant::now();
+    while started.elapsed() < Duration::from_secs(5) {
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Answer the GTK "Open File" dialog with `path`, as a person would: focus
+/// it, Ctrl+L, type the path, Enter. Uses xdotool against the X display.
+pub fn answer_open_file_dialog(path: &Path) -> Result<(), BoxError> {
+    let found = Command::new("timeout")
+        .args([
+            "30",
+            "xdotool",
+            "search",
+            "--sync",
+            "--onlyvisible",
+            "--name",
+            "^Open File$",
+        ])
+        .output()?;
+    if !found.status.success() {
+        return Err("the Open File dialog did not appear within 30 s".into());
+    }
+    let window = String::from_utf8_lossy(&found.stdout)
+        .lines()
+        .next()
+        .map(str::trim)
+        .map(str::to_owned)
+        .ok_or("xdotool found no Open File window")?;
+    let path = path.to_str().ok_or("path is not text")?;
+    let steps: [&[&str]; 4] = [
+        &["windowfocus", "--sync", &window],
+        &["key", "ctrl+l"],
+        &["type", "--delay", "10", path],
+        &["key", "Return"],
+    ];
+    for step in steps {
+        std::thread::sleep(Duration::from_millis(300));
+        let status = Command::new("xdotool").args(step).status()?;
+        if !status.success() {
+            return Err(format!("xdotool {step:?} failed: {status}").into());
+        }
+    }
+    Ok(())
+}
