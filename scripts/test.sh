@@ -38,8 +38,10 @@ tests() {
       p=$(grep -Eo '^test result: .* ([0-9]+) passed' "$LOGS/$name.log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
       f=$(grep -Eo '^test result: .* ([0-9]+) failed' "$LOGS/$name.log" | grep -Eo '[0-9]+ failed' | awk '{s+=$1} END {print s+0}') ;;
     vitest)
-      p=$(grep -E '^ +Tests ' "$LOGS/$name.log" | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+' | head -1)
-      f=$(grep -E '^ +Tests ' "$LOGS/$name.log" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' | head -1) ;;
+      local line
+      line=$(sed 's/\x1b\[[0-9;]*m//g' "$LOGS/$name.log" | grep -E '^ +Tests ' | tail -1)
+      p=$(grep -Eo '[0-9]+ passed' <<<"$line" | grep -Eo '[0-9]+')
+      f=$(grep -Eo '[0-9]+ failed' <<<"$line" | grep -Eo '[0-9]+') ;;
   esac
   p=${p:-0}; f=${f:-0}
   if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi   # a runner that crashed counts as a failure

@@ -1,0 +1,243 @@
+//! The public entry point: configure, start, stop.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::knobs::Knobs;
+use crate::seed::{seed, SeedConfig};
+use crate::state::{load_state_file, AppState};
+
+/// Why a sandbox could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    #[error("could not open port {addr}: {reason}")]
+    Bind { addr: SocketAddr, reason: String },
+    #[error("could not read the state file {path}: {reason}")]
+    StateFile { path: PathBuf, reason: String },
+    #[error("invalid setting: {0}")]
+    InvalidSetting(String),
+}
+
+/// Configures a sandbox. `SandboxBuilder::default()` is the same as [`SandboxBuilder::new`].
+#[derive(Debug, Clone)]
+pub struct SandboxBuilder {
+    api_key: String,
+    seed_users: usize,
+    port: u16,
+    latency_ms: u64,
+    rate_limit: Option<f64>,
+    fault_rate: f64,
+    drop_rate: f64,
+    state_file: Option<PathBuf>,
+    orgs: usize,
+}
+
+impl Default for SandboxBuilder {
+    fn default() -> Self {
+        SandboxBuilder {
+            api_key: "sandbox-key".into(),
+            seed_users: 40,
+            port: 0,
+            latency_ms: 0,
+            rate_limit: None,
+            fault_rate: 0.0,
+            drop_rate: 0.0,
+            state_file: None,
+            orgs: 1,
+        }
+    }
+}
+
+impl SandboxBuilder {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The key clients must send in `x-api-key` (default `sandbox-key`).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = key.into();
+        self
+    }
+
+    /// How many users each organization starts with (default 40).
+    pub fn seed_users(mut self, n: usize) -> Self {
+        self.seed_users = n;
+        self
+    }
+
+    /// The port to listen on, 0 (the default) for a free one.
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Delay every request by this many milliseconds.
+    pub fn latency_ms(mut self, ms: u64) -> Self {
+        self.latency_ms = ms;
+        self
+    }
+
+    /// Allow this many requests per second (token bucket); more get 429 with `Retry-After`.
+    pub fn rate_limit(mut self, req_per_s: f64) -> Self {
+        self.rate_limit = Some(req_per_s);
+        self
+    }
+
+    /// Answer this fraction of requests with a 5xx before doing anything.
+    pub fn fault_rate(mut self, p: f64) -> Self {
+        self.fault_rate = p;
+        self
+    }
+
+    /// For this fraction of requests: do the work, then cut the connection without answering.
+    pub fn drop_rate(mut self, p: f64) -> Self {
+        self.drop_rate = p;
+        self
+    }
+
+    /// Load state from this file if it exists; write it after every change.
+    pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
+    /// Make the key a multi-tenant admin of `n` organizations; requests must then send `x-org-id`.
+    pub fn multi_tenant_orgs(mut self, n: usize) -> Self {
+        self.orgs = n.max(1);
+        self
+    }
+
+    /// Binds 127.0.0.1 and starts serving in the background.
+    pub async fn start(self) -> Result<RunningSandbox, SandboxError> {
+        for (name, p) in [
+            ("fault rate", self.fault_rate),
+            ("drop rate", self.drop_rate),
+        ] {
+            if !(0.0..=1.0).contains(&p) {
+                return Err(SandboxError::InvalidSetting(format!(
+                    "{name} must be between 0 and 1, got {p}"
+                )));
+            }
+        }
+        if let Some(r) = self.rate_limit {
+            if !(r.is_finite() && r > 0.0) {
+                return Err(SandboxError::InvalidSetting(format!(
+                    "rate limit must be a positive number of requests per second, got {r}"
+                )));
+            }
+        }
+        let loaded = match &self.state_file {
+            Some(path) => load_state_file(path).map_err(|reason| SandboxError::StateFile {
+                path: path.clone(),
+                reason,
+            })?,
+            None => None,
+        };
+        let store = match loaded {
+            Some(store) => store,
+            None => seed(&SeedConfig {
+                api_key: self.api_key.clone(),
+                orgs: self.orgs,
+                users_per_org: self.seed_users,
+            }),
+        };
+        let org_id = store
+            .keys
+            .get(&self.api_key)
+            .and_then(|orgs| orgs.first())
+            .or_else(|| store.keys.values().flatten().next())
+            .cloned()
+            .unwrap_or_default();
+        // A loaded state file may have been made with another key: keep its orgs, accept ours.
+        let mut store = store;
+        if !store.keys.contains_key(&self.api_key) {
+            let all: Vec<String> = store
+                .orgs
+                .iter()
+                .filter_map(|o| o.get("_id").and_then(|v| v.as_str()).map(str::to_string))
+                .collect();
+            store.keys.insert(self.api_key.clone(), all);
+        }
+
+        let addr = SocketAddr::from((Ipv4Addr::LOCALHOST, self.port));
+        let listener =
+            tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|e| SandboxError::Bind {
+                    addr,
+                    reason: bind_reason(&e),
+                })?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| SandboxError::Bind {
+                addr,
+                reason: e.to_string(),
+            })?
+            .port();
+        let knobs = Knobs::new(
+            self.latency_ms,
+            self.rate_limit,
+            self.fault_rate,
+            self.drop_rate,
+        );
+        let state = Arc::new(AppState::new(store, knobs, self.state_file.clone()));
+        let router = crate::routes::router(state);
+        let (tx, rx) = watch::channel(false);
+        let task = tokio::spawn(crate::server::serve(listener, router, rx));
+        Ok(RunningSandbox {
+            port,
+            api_key: self.api_key,
+            org_id,
+            shutdown: tx,
+            task,
+        })
+    }
+}
+
+fn bind_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::AddrInUse => "address in use".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// A sandbox serving in the background. Dropping it stops the server too.
+#[derive(Debug)]
+pub struct RunningSandbox {
+    port: u16,
+    api_key: String,
+    org_id: String,
+    shutdown: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl RunningSandbox {
+    /// `http://127.0.0.1:PORT`, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn api_key(&self) -> &str {
+        &self.api_key
+    }
+
+    /// The id of the default (first) organization of the key.
+    pub fn org_id(&self) -> &str {
+        &self.org_id
+    }
+
+    /// Stops accepting, lets requests in flight finish (up to 5 s), then returns.
+    pub async fn shutdown(self) {
+        let _ = self.shutdown.send(true);
+        let _ = self.task.await;
+    }
+}
