@@ -43,7 +43,12 @@ async fn first_launch_opens_the_practice_organization_and_lists_its_users() -> R
     );
 
     let app = App::launch("practice").await?;
-    let heading = app.client.wait().at_most(WAIT).for_element(Locator::Css("h1")).await?;
+    let heading = app
+        .client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("h1"))
+        .await?;
     assert_eq!(heading.text().await?, "Welcome to Roster");
     open_practice(&app).await?;
 
