@@ -14,6 +14,8 @@ pub enum ErrorCode {
     NotConnected,
     /// JumpCloud refused the API key.
     BadKey,
+    /// The key works, but in another region.
+    WrongRegion,
     /// The key may not do this.
     Forbidden,
     NotFound,
@@ -66,6 +68,13 @@ impl From<jumpcloud::Error> for AppError {
             K::BadKey => (
                 ErrorCode::BadKey,
                 "JumpCloud did not accept the API key. It may have been replaced by a newer one, or it belongs to another region. Paste the current key from the JumpCloud console (your name, top right, then My API Key).".to_owned(),
+            ),
+            K::WrongRegion => (
+                ErrorCode::WrongRegion,
+                format!(
+                    "This key belongs to JumpCloud's {} region. Choose that region, then connect again.",
+                    err.region.map(|r| r.label()).unwrap_or("other")
+                ),
             ),
             K::Forbidden => (
                 ErrorCode::Forbidden,
@@ -123,6 +132,7 @@ mod tests {
         let codes = [
             (ErrorCode::NotConnected, "not_connected"),
             (ErrorCode::BadKey, "bad_key"),
+            (ErrorCode::WrongRegion, "wrong_region"),
             (ErrorCode::Forbidden, "forbidden"),
             (ErrorCode::NotFound, "not_found"),
             (ErrorCode::Conflict, "conflict"),

@@ -1,67 +1,114 @@
-//! The HTTP client: one `reqwest::Client`, one base URL, the key as a header.
+//! The HTTP client: one `reqwest::Client`, one base URL, credentials, and
+//! the retry rules every call goes through.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, RETRY_AFTER};
+use reqwest::Method;
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use url::Url;
 
+use crate::auth::{Credentials, TokenCache};
 use crate::error::{Error, ErrorKind};
-use crate::models::{Organization, Page, SystemUser};
-use crate::secret::Secret;
-
-/// The most users V1 returns per page.
-pub const MAX_PAGE: u32 = 100;
+use crate::retry::RetryPolicy;
 
 /// Everything needed to talk to one organization.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// The console host: a region's URL, or the sandbox's `http://127.0.0.1:PORT`.
     pub base_url: Url,
-    pub api_key: Secret,
+    pub credentials: Credentials,
     /// `x-org-id`, required for multi-tenant admins.
     pub org_id: Option<String>,
     pub connect_timeout: Duration,
     pub request_timeout: Duration,
+    pub retry: RetryPolicy,
 }
 
 impl Config {
-    pub fn new(base_url: Url, api_key: Secret) -> Self {
+    pub fn new(base_url: Url, api_key: crate::Secret) -> Self {
+        Self::with_credentials(base_url, Credentials::ApiKey(api_key))
+    }
+
+    pub fn with_credentials(base_url: Url, credentials: Credentials) -> Self {
         Self {
             base_url,
-            api_key,
+            credentials,
             org_id: None,
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
         }
     }
+
+    pub fn org_id(mut self, org_id: impl Into<String>) -> Self {
+        self.org_id = Some(org_id.into());
+        self
+    }
+}
+
+/// Whether a request may simply be sent again after an unclear failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Replay {
+    /// Reads, PUTs, deletes: repeating them changes nothing more.
+    Safe,
+    /// Creates: retried only when JumpCloud surely did not act (429, no connection).
+    Unsafe,
+}
+
+/// A successful answer.
+pub(crate) struct Answer {
+    pub headers: HeaderMap,
+    pub body: String,
 }
 
 #[derive(Debug, Clone)]
 pub struct Client {
     http: reqwest::Client,
     base_url: Url,
+    credentials: Credentials,
+    org_id: Option<HeaderValue>,
+    retry: RetryPolicy,
+    tokens: Arc<TokenCache>,
+    sent: Arc<AtomicU64>,
 }
+
+/// Routes that refuse `x-org-id` (JumpCloud answers 403 "ID included on
+/// unsupported route"); JumpCloud's own SDK strips the header for them.
+const NO_ORG_HEADER: &[&str] = &[
+    "/api/organizations",
+    "/api/search/organizations",
+    "/api/users",
+    "/api/v2/organizations",
+    "/api/v2/administrators",
+    "/api/v2/providers",
+    "/api/v2/integrations/",
+];
 
 impl Client {
     pub fn new(config: Config) -> Result<Self, Error> {
+        if let Credentials::ApiKey(key) = &config.credentials {
+            if key.is_empty() {
+                return Err(Error::new(ErrorKind::BadKey, "the API key is empty"));
+            }
+            HeaderValue::from_str(key.expose()).map_err(|_| {
+                Error::new(
+                    ErrorKind::BadKey,
+                    "the API key contains characters a key cannot have",
+                )
+            })?;
+        }
+        let org_id = match &config.org_id {
+            Some(org) => Some(HeaderValue::from_str(org).map_err(|_| {
+                Error::new(ErrorKind::Validation, "the organization id is not valid")
+            })?),
+            None => None,
+        };
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        let mut key = HeaderValue::from_str(config.api_key.expose()).map_err(|_| {
-            Error::new(
-                ErrorKind::BadKey,
-                "the API key contains characters a key cannot have",
-            )
-        })?;
-        key.set_sensitive(true);
-        headers.insert("x-api-key", key);
-        if let Some(org) = &config.org_id {
-            let org = HeaderValue::from_str(org).map_err(|_| {
-                Error::new(ErrorKind::Validation, "the organization id is not valid")
-            })?;
-            headers.insert("x-org-id", org);
-        }
         let http = reqwest::Client::builder()
             .user_agent(concat!("Roster/", env!("CARGO_PKG_VERSION")))
             .default_headers(headers)
@@ -72,7 +119,25 @@ impl Client {
         Ok(Self {
             http,
             base_url: config.base_url,
+            credentials: config.credentials,
+            org_id,
+            retry: config.retry,
+            tokens: Arc::default(),
+            sent: Arc::default(),
         })
+    }
+
+    /// How many HTTP requests this client (and its clones) has sent.
+    pub fn requests_sent(&self) -> u64 {
+        self.sent.load(Ordering::Relaxed)
+    }
+
+    pub fn base_url(&self) -> &Url {
+        &self.base_url
+    }
+
+    pub(crate) fn retry_policy(&self) -> RetryPolicy {
+        self.retry
     }
 
     fn url(&self, path: &str) -> Result<Url, Error> {
@@ -84,55 +149,156 @@ impl Client {
         })
     }
 
-    async fn get<T: DeserializeOwned>(
+    async fn authorize(
+        &self,
+        mut request: reqwest::RequestBuilder,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        match &self.credentials {
+            Credentials::ApiKey(key) => {
+                let mut value = HeaderValue::from_str(key.expose())
+                    .map_err(|_| Error::new(ErrorKind::BadKey, "the API key is not valid"))?;
+                value.set_sensitive(true);
+                request = request.header("x-api-key", value);
+            }
+            Credentials::ServiceAccount {
+                client_id,
+                client_secret,
+                token_url,
+            } => {
+                let token = self
+                    .tokens
+                    .token(&self.http, client_id, client_secret, token_url)
+                    .await?;
+                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+                    .map_err(|_| Error::new(ErrorKind::BadKey, "the access token is not valid"))?;
+                value.set_sensitive(true);
+                request = request.header(AUTHORIZATION, value);
+            }
+        }
+        Ok(request)
+    }
+
+    /// Send one logical request, retrying as its `Replay` allows.
+    pub(crate) async fn send<B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&B>,
+        replay: Replay,
+    ) -> Result<Answer, Error> {
+        let url = self.url(path)?;
+        let with_org = !NO_ORG_HEADER.iter().any(|p| path.starts_with(p));
+        let mut attempt = 0;
+        let mut renewed_token = false;
+        loop {
+            attempt += 1;
+            let mut request = self.http.request(method.clone(), url.clone()).query(query);
+            if let (true, Some(org)) = (with_org, &self.org_id) {
+                request = request.header("x-org-id", org.clone());
+            }
+            if let Some(body) = body {
+                request = request.json(body);
+            }
+            let request = self.authorize(request).await?;
+            self.sent.fetch_add(1, Ordering::Relaxed);
+            let may_retry = attempt < self.retry.max_attempts;
+
+            let response = match request.send().await {
+                Ok(r) => r,
+                Err(e) => {
+                    let mut err = Error::transport(&e);
+                    // No connection at all means nothing was sent.
+                    if may_retry && (replay == Replay::Safe || e.is_connect()) {
+                        tokio::time::sleep(self.retry.delay(attempt, None)).await;
+                        continue;
+                    }
+                    err.outcome_unknown = replay == Replay::Unsafe && !e.is_connect();
+                    return Err(err);
+                }
+            };
+            let status = response.status().as_u16();
+            let retry_after = retry_after(response.headers());
+            let headers = response.headers().clone();
+            let body_text = match response.text().await {
+                Ok(t) => t,
+                Err(e) => {
+                    let mut err = Error::transport(&e);
+                    if may_retry && replay == Replay::Safe {
+                        tokio::time::sleep(self.retry.delay(attempt, None)).await;
+                        continue;
+                    }
+                    err.outcome_unknown = replay == Replay::Unsafe;
+                    return Err(err);
+                }
+            };
+            if (200..300).contains(&status) {
+                return Ok(Answer {
+                    headers,
+                    body: body_text,
+                });
+            }
+            if status == 401
+                && !renewed_token
+                && matches!(self.credentials, Credentials::ServiceAccount { .. })
+            {
+                // The token may have been revoked or expired early: renew once.
+                renewed_token = true;
+                attempt -= 1;
+                self.tokens.invalidate().await;
+                continue;
+            }
+            let mut err = Error::from_status(status, &body_text, retry_after);
+            // 429: JumpCloud did nothing, so even a create may go again.
+            let transient = status == 429 || (status >= 500 && replay == Replay::Safe);
+            if transient && may_retry {
+                tokio::time::sleep(self.retry.delay(attempt, retry_after)).await;
+                continue;
+            }
+            err.outcome_unknown = status >= 500 && replay == Replay::Unsafe;
+            return Err(err);
+        }
+    }
+
+    pub(crate) async fn get<T: DeserializeOwned>(
         &self,
         path: &str,
         query: &[(&str, String)],
     ) -> Result<T, Error> {
-        let response = self
-            .http
-            .get(self.url(path)?)
-            .query(query)
-            .send()
-            .await
-            .map_err(|e| Error::transport(&e))?;
-        let status = response.status();
-        let retry_after = response
-            .headers()
-            .get(RETRY_AFTER)
+        let answer = self
+            .send::<()>(Method::GET, path, query, None, Replay::Safe)
+            .await?;
+        decode(path, &answer.body)
+    }
+
+    /// GET returning the body and the `x-total-count` header (V2 lists).
+    pub(crate) async fn get_counted<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(&str, String)],
+    ) -> Result<(T, Option<u64>), Error> {
+        let answer = self
+            .send::<()>(Method::GET, path, query, None, Replay::Safe)
+            .await?;
+        let total = answer
+            .headers
+            .get("x-total-count")
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
-        let body = response.text().await.map_err(|e| Error::transport(&e))?;
-        if !status.is_success() {
-            return Err(Error::from_status(status.as_u16(), &body, retry_after));
-        }
-        decode(path, &body)
-    }
-
-    /// One page of V1 system users, sorted by username.
-    pub async fn list_users(&self, skip: u64, limit: u32) -> Result<Page<SystemUser>, Error> {
-        let limit = limit.clamp(1, MAX_PAGE);
-        self.get(
-            "/api/systemusers",
-            &[
-                ("skip", skip.to_string()),
-                ("limit", limit.to_string()),
-                ("sort", "username".into()),
-            ],
-        )
-        .await
-    }
-
-    /// The organizations this key can see (one for most admins).
-    pub async fn organizations(&self) -> Result<Page<Organization>, Error> {
-        self.get("/api/organizations", &[("limit", MAX_PAGE.to_string())])
-            .await
+            .and_then(|v| v.trim().parse().ok());
+        Ok((decode(path, &answer.body)?, total))
     }
 }
 
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    headers
+        .get(RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs)
+}
+
 /// Decode a body, naming the JSON path of the first field that does not fit.
-fn decode<T: DeserializeOwned>(what: &str, body: &str) -> Result<T, Error> {
+pub(crate) fn decode<T: DeserializeOwned>(what: &str, body: &str) -> Result<T, Error> {
     let de = &mut serde_json::Deserializer::from_str(body);
     serde_path_to_error::deserialize(de).map_err(|e| {
         Error::new(
@@ -149,6 +315,8 @@ fn decode<T: DeserializeOwned>(what: &str, body: &str) -> Result<T, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::models::{Page, SystemUser};
+    use crate::Secret;
 
     #[test]
     fn decode_errors_name_the_path() {
@@ -174,5 +342,15 @@ mod tests {
         let err = Client::new(cfg).expect_err("newline cannot be a header");
         assert_eq!(err.kind, ErrorKind::BadKey);
         assert!(!err.message.contains("a\nb"));
+    }
+
+    #[test]
+    fn organizations_routes_go_without_org_header() {
+        assert!(NO_ORG_HEADER
+            .iter()
+            .any(|p| "/api/organizations/abc".starts_with(p)));
+        assert!(!NO_ORG_HEADER
+            .iter()
+            .any(|p| "/api/systemusers".starts_with(p)));
     }
 }

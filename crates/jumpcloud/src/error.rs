@@ -3,31 +3,42 @@
 
 use std::time::Duration;
 
+use crate::region::Region;
+
 /// The kind of failure. The app decides what to tell the admin from this,
 /// never from the message text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
-    /// 401: the key is wrong, revoked, or belongs to another region.
+    /// 401: the key is wrong, revoked or replaced.
     BadKey,
+    /// The key is refused here but accepted in another region (see `Error::region`).
+    WrongRegion,
     /// 403: the key works but may not do this.
     Forbidden,
     /// 404.
     NotFound,
     /// 409, or a 400 saying the thing already exists.
     Conflict,
-    /// 400: the request was refused as invalid.
+    /// 400: the request was refused as invalid (see `Error::fields`).
     Validation,
     /// 429 after our retries ran out.
     RateLimited,
-    /// No connection could be made, or it timed out.
+    /// No connection could be made, it broke, or it timed out.
     Offline,
-    /// 5xx.
+    /// 5xx after our retries ran out.
     Server,
     /// The answer did not have the shape we expect.
     Decode,
 }
 
-#[derive(Debug, thiserror::Error)]
+/// One field JumpCloud objected to (from `fullValidationDetails`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldProblem {
+    pub field: String,
+    pub problem: String,
+}
+
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("{message}")]
 pub struct Error {
     pub kind: ErrorKind,
@@ -37,6 +48,13 @@ pub struct Error {
     pub status: Option<u16>,
     /// Server-suggested wait before retrying (Retry-After), when given.
     pub retry_after: Option<Duration>,
+    /// For `Validation`: the fields JumpCloud named.
+    pub fields: Vec<FieldProblem>,
+    /// For `WrongRegion`: where the key does work.
+    pub region: Option<Region>,
+    /// A change was sent but we cannot know whether JumpCloud applied it
+    /// (the connection broke, or a 5xx came back). Look before retrying.
+    pub outcome_unknown: bool,
 }
 
 impl Error {
@@ -46,12 +64,16 @@ impl Error {
             message: message.into(),
             status: None,
             retry_after: None,
+            fields: Vec::new(),
+            region: None,
+            outcome_unknown: false,
         }
     }
 
     pub(crate) fn from_status(status: u16, body: &str, retry_after: Option<Duration>) -> Self {
-        let server_message = serde_json::from_str::<serde_json::Value>(body)
-            .ok()
+        let json = serde_json::from_str::<serde_json::Value>(body).ok();
+        let server_message = json
+            .as_ref()
             .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_owned))
             .unwrap_or_else(|| body.chars().take(300).collect());
         let kind = match status {
@@ -69,11 +91,13 @@ impl Error {
             429 => ErrorKind::RateLimited,
             _ => ErrorKind::Server,
         };
+        let fields = json.as_ref().map(field_problems).unwrap_or_default();
         Self {
-            kind,
             message: format!("JumpCloud answered {status}: {server_message}"),
             status: Some(status),
             retry_after,
+            fields,
+            ..Self::new(kind, "")
         }
     }
 
@@ -96,6 +120,30 @@ impl Error {
             ErrorKind::RateLimited | ErrorKind::Offline | ErrorKind::Server
         )
     }
+}
+
+/// `details[].fieldViolationsList[]` of a Google-style error body.
+fn field_problems(body: &serde_json::Value) -> Vec<FieldProblem> {
+    let Some(details) = body.get("details").and_then(|d| d.as_array()) else {
+        return Vec::new();
+    };
+    details
+        .iter()
+        .filter_map(|d| d.get("fieldViolationsList").and_then(|l| l.as_array()))
+        .flatten()
+        .map(|v| FieldProblem {
+            field: v
+                .get("field")
+                .and_then(|f| f.as_str())
+                .unwrap_or_default()
+                .to_owned(),
+            problem: v
+                .get("description")
+                .and_then(|f| f.as_str())
+                .unwrap_or_default()
+                .to_owned(),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -133,5 +181,21 @@ mod tests {
         assert_eq!(e.message, "JumpCloud answered 400: email is required");
         assert!(!e.is_transient());
         assert!(Error::from_status(502, "", None).is_transient());
+    }
+
+    #[test]
+    fn validation_details_name_the_fields() {
+        let body = r#"{"code":400,"message":"Password validation fail","status":"INVALID_ARGUMENT",
+            "details":[{"fieldViolationsList":[{"field":"password","description":"specialCharacter"}],
+            "@type":"type.googleapis.com/google.rpc.BadRequest"}]}"#;
+        let e = Error::from_status(400, body, None);
+        assert_eq!(e.kind, ErrorKind::Validation);
+        assert_eq!(
+            e.fields,
+            vec![FieldProblem {
+                field: "password".into(),
+                problem: "specialCharacter".into()
+            }]
+        );
     }
 }

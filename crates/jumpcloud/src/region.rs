@@ -8,7 +8,7 @@ use url::Url;
 
 /// JumpCloud's data-centre regions. Each has its own console host; a key
 /// issued in one region is refused by the others.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Region {
     Us,

@@ -1,0 +1,76 @@
+//! V2 directories and binding users to them.
+
+use reqwest::Method;
+
+use crate::api::users::path_id;
+use crate::client::{Client, Replay};
+use crate::error::{Error, ErrorKind};
+use crate::models::{Directory, GraphObject};
+use crate::pagination::fetch_all;
+
+/// V2 lists return at most this many per page.
+pub const V2_PAGE: u32 = 100;
+
+/// Whether a bind changed anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    Added,
+    AlreadyBound,
+}
+
+impl Client {
+    /// Every directory of the organization (Google Workspace, Microsoft 365, LDAP, ...).
+    pub async fn list_directories(&self) -> Result<Vec<Directory>, Error> {
+        fetch_all(V2_PAGE, |skip, limit| async move {
+            self.get_counted(
+                "/api/v2/directories",
+                &[("skip", skip.to_string()), ("limit", limit.to_string())],
+            )
+            .await
+        })
+        .await
+    }
+
+    /// The directories a user is bound to, directly or through a group.
+    pub async fn user_directories(&self, user_id: &str) -> Result<Vec<GraphObject>, Error> {
+        let path = format!("/api/v2/users/{}/directories", path_id(user_id)?);
+        fetch_all(V2_PAGE, |skip, limit| {
+            let path = path.clone();
+            async move {
+                self.get_counted(
+                    &path,
+                    &[("skip", skip.to_string()), ("limit", limit.to_string())],
+                )
+                .await
+            }
+        })
+        .await
+    }
+
+    /// Bind a user to a directory. Binding twice is not an error.
+    pub async fn bind_user_to_directory(
+        &self,
+        user_id: &str,
+        directory: &Directory,
+    ) -> Result<Bound, Error> {
+        let kind = directory.kind.association_type().ok_or_else(|| {
+            Error::new(
+                ErrorKind::Validation,
+                format!(
+                    "Roster cannot bind users to the directory {:?}",
+                    directory.name
+                ),
+            )
+        })?;
+        let path = format!("/api/v2/users/{}/associations", path_id(user_id)?);
+        let body = serde_json::json!({"op": "add", "type": kind, "id": path_id(&directory.id)?});
+        match self
+            .send(Method::POST, &path, &[], Some(&body), Replay::Safe)
+            .await
+        {
+            Ok(_) => Ok(Bound::Added),
+            Err(e) if e.kind == ErrorKind::Conflict => Ok(Bound::AlreadyBound),
+            Err(e) => Err(e),
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! V2 user groups.
+
+use reqwest::Method;
+
+use crate::api::directories::{Bound, V2_PAGE};
+use crate::api::users::path_id;
+use crate::client::{Client, Replay};
+use crate::error::{Error, ErrorKind};
+use crate::models::UserGroup;
+use crate::pagination::fetch_all;
+
+impl Client {
+    pub async fn list_user_groups(&self) -> Result<Vec<UserGroup>, Error> {
+        fetch_all(V2_PAGE, |skip, limit| async move {
+            self.get_counted(
+                "/api/v2/usergroups",
+                &[("skip", skip.to_string()), ("limit", limit.to_string())],
+            )
+            .await
+        })
+        .await
+    }
+
+    /// Add a user to a group. Adding twice is not an error.
+    pub async fn add_user_to_group(&self, group_id: &str, user_id: &str) -> Result<Bound, Error> {
+        let path = format!("/api/v2/usergroups/{}/members", path_id(group_id)?);
+        let body = serde_json::json!({"op": "add", "type": "user", "id": path_id(user_id)?});
+        match self
+            .send(Method::POST, &path, &[], Some(&body), Replay::Safe)
+            .await
+        {
+            Ok(_) => Ok(Bound::Added),
+            Err(e) if e.kind == ErrorKind::Conflict => Ok(Bound::AlreadyBound),
+            Err(e) => Err(e),
+        }
+    }
+}
