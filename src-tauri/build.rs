@@ -4,6 +4,12 @@ fn main() {
     let manifest = tauri_build::AppManifest::new().commands(&[
         "open_practice_org",
         "current_org",
+        "probe_key",
+        "connect",
+        "saved_orgs",
+        "switch_org",
+        "test_connection",
+        "sign_out",
         "list_users",
         "pick_csv_file",
     ]);

@@ -33,6 +33,12 @@ pub enum ErrorCode {
     FileUnreadable,
     /// The practice organization could not start.
     PracticeUnavailable,
+    /// There is no OS keychain to keep the key in; Roster will not store it elsewhere.
+    KeychainUnavailable,
+    /// The keychain is locked, refused access, or failed.
+    KeychainFailed,
+    /// Roster could not read or write its own settings.
+    SettingsFailed,
     /// A bug in Roster.
     Internal,
 }
@@ -113,6 +119,22 @@ impl From<jumpcloud::Error> for AppError {
     }
 }
 
+impl From<roster_credentials::KeychainError> for AppError {
+    fn from(err: roster_credentials::KeychainError) -> Self {
+        let code = match err.kind {
+            roster_credentials::KeychainErrorKind::Unavailable => ErrorCode::KeychainUnavailable,
+            _ => ErrorCode::KeychainFailed,
+        };
+        Self::new(code, err.message)
+    }
+}
+
+impl From<roster_credentials::SavedOrgsError> for AppError {
+    fn from(err: roster_credentials::SavedOrgsError) -> Self {
+        Self::new(ErrorCode::SettingsFailed, err.message)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,6 +164,9 @@ mod tests {
             (ErrorCode::ServerError, "server_error"),
             (ErrorCode::FileUnreadable, "file_unreadable"),
             (ErrorCode::PracticeUnavailable, "practice_unavailable"),
+            (ErrorCode::KeychainUnavailable, "keychain_unavailable"),
+            (ErrorCode::KeychainFailed, "keychain_failed"),
+            (ErrorCode::SettingsFailed, "settings_failed"),
             (ErrorCode::Internal, "internal"),
         ];
         for (code, text) in codes {

@@ -6,12 +6,13 @@ pub mod error;
 pub mod profile;
 pub mod state;
 
-use std::path::PathBuf;
-
 use tauri::{Manager, Runtime};
 use tauri_specta::{collect_commands, Builder as SpectaBuilder};
 
-use crate::state::AppState;
+use jumpcloud::Endpoints;
+use roster_credentials::{Keychain, SavedOrgs};
+
+use crate::state::{AppState, Places};
 
 /// Where the generated TypeScript bindings live, relative to this crate.
 pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
@@ -21,6 +22,12 @@ pub fn specta_builder<R: Runtime>() -> SpectaBuilder<R> {
     SpectaBuilder::<R>::new().commands(collect_commands![
         commands::session::open_practice_org,
         commands::session::current_org,
+        commands::connect::probe_key,
+        commands::connect::connect,
+        commands::connect::saved_orgs,
+        commands::connect::switch_org,
+        commands::connect::test_connection,
+        commands::connect::sign_out,
         commands::users::list_users,
         // Generic commands name a runtime only for their types; the handler
         // itself is built for `R`.
@@ -29,7 +36,6 @@ pub fn specta_builder<R: Runtime>() -> SpectaBuilder<R> {
 }
 
 /// The app on any runtime: the real one, or tauri's mock runtime in tests.
-/// `data_dir` overrides the app data folder (tests use a temporary one).
 pub fn build_app<R: Runtime>(
     builder: tauri::Builder<R>,
     options: StartOptions,
@@ -39,14 +45,33 @@ pub fn build_app<R: Runtime>(
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(specta.invoke_handler());
     let practice = options.practice;
-    match options.data_dir {
-        Some(dir) => builder.manage(AppState::new(dir, practice)),
+    match options.places {
+        Some(places) => builder.manage(AppState::new(places, practice)),
         None => builder.setup(move |app| {
-            let dir = app.path().app_data_dir()?;
-            app.manage(AppState::new(dir, practice));
+            let places = places_for(app.handle())?;
+            app.manage(AppState::new(places, practice));
             Ok(())
         }),
     }
+}
+
+/// Where this build keeps its data, settings and keys: all derived from
+/// the app identifier, so the test profile never sees a user's.
+fn places_for<R: Runtime>(app: &tauri::AppHandle<R>) -> Result<Places, Box<dyn std::error::Error>> {
+    let identifier = app.config().identifier.clone();
+    let mut endpoints = Endpoints::default();
+    if identifier == profile::TEST_IDENTIFIER {
+        // Tests point the regions at local sandboxes; only the test build listens.
+        if let Ok(spec) = std::env::var("ROSTER_TEST_REGION_URLS") {
+            endpoints = endpoints.parse_overrides(&spec)?;
+        }
+    }
+    Ok(Places {
+        data_dir: app.path().app_data_dir()?,
+        saved: SavedOrgs::new(app.path().app_config_dir()?.join("organizations.json")),
+        keychain: Keychain::new(identifier),
+        endpoints,
+    })
 }
 
 /// The app's config, assets and access rules, compiled in from
@@ -57,12 +82,13 @@ pub fn context<R: Runtime>() -> tauri::Context<R> {
 }
 
 /// How Roster was asked to start.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Default)]
 pub struct StartOptions {
     /// `--practice`: open the practice organization straight away.
     pub practice: bool,
-    /// Use this folder instead of the app data folder (tests).
-    pub data_dir: Option<PathBuf>,
+    /// Where to keep things; `None` derives them from the app identifier.
+    /// Tests pass their own.
+    pub places: Option<Places>,
 }
 
 impl StartOptions {
@@ -109,13 +135,16 @@ mod start_option_tests {
 
     #[test]
     fn parses_practice_and_rejects_unknown() {
-        assert_eq!(StartOptions::from_args(vec![]), Ok(StartOptions::default()));
+        let none = StartOptions::from_args(vec![]).expect("no options");
+        assert!(!none.practice && none.places.is_none());
         assert!(
             StartOptions::from_args(vec!["--practice".into()])
                 .expect("known")
                 .practice
         );
-        let err = StartOptions::from_args(vec!["--delete-everyone".into()]).expect_err("unknown");
+        let err = StartOptions::from_args(vec!["--delete-everyone".into()])
+            .err()
+            .expect("unknown options are refused");
         assert!(err.contains("--delete-everyone"));
     }
 }

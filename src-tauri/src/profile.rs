@@ -6,7 +6,10 @@ use serde_json::Value;
 use tauri::{Context, Runtime};
 
 /// The overlay for the test profile, merged onto `tauri.conf.json`.
-const TEST_OVERLAY: &str = include_str!("../../tauri.conf.test.json");
+pub const TEST_OVERLAY: &str = include_str!("../../tauri.conf.test.json");
+
+/// The test profile's identifier (as in `tauri.conf.test.json`).
+pub const TEST_IDENTIFIER: &str = "app.roster.test";
 
 pub fn apply_from_env<R: Runtime>(context: &mut Context<R>) -> Result<(), String> {
     match std::env::var("ROSTER_PROFILE").as_deref() {
@@ -52,7 +55,7 @@ mod tests {
             .expect("root config parses");
         let csp_before = serde_json::to_value(&config.app.security.csp).expect("csp");
         apply_overlay(&mut config, TEST_OVERLAY).expect("overlay applies");
-        assert_eq!(config.identifier, "app.roster.test");
+        assert_eq!(config.identifier, TEST_IDENTIFIER);
         assert_eq!(config.product_name.as_deref(), Some("Roster (test)"));
         assert_eq!(
             serde_json::to_value(&config.app.security.csp).expect("csp"),

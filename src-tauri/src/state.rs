@@ -1,10 +1,12 @@
-//! What the app holds between commands: the open organization, if any.
+//! What the app holds between commands: where things are kept, and the open
+//! organization, if any.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use jumpcloud::Client;
+use jumpcloud::{Client, Endpoints};
 use jumpcloud_sandbox::RunningSandbox;
+use roster_credentials::{Keychain, SavedOrgs};
 use serde::Serialize;
 use specta::Type;
 use tokio::sync::Mutex;
@@ -26,6 +28,8 @@ pub struct OrgSummary {
     pub kind: OrgKind,
     /// Where its data lives, in words ("On this computer", "European Union").
     pub location: String,
+    /// The saved organization's id (for switching and signing out); none for practice.
+    pub saved_id: Option<String>,
 }
 
 pub struct Session {
@@ -36,19 +40,30 @@ pub struct Session {
     pub practice: Option<RunningSandbox>,
 }
 
+/// Where Roster keeps things, fixed at start-up.
+pub struct Places {
+    /// The app data folder (per identifier: the test profile has its own).
+    pub data_dir: PathBuf,
+    /// The list of saved organizations (no secrets).
+    pub saved: SavedOrgs,
+    /// API keys, in the OS keychain under a service named after the app identifier.
+    pub keychain: Keychain,
+    /// The console URL of each region.
+    pub endpoints: Endpoints,
+}
+
 pub struct AppState {
     session: Mutex<Option<Session>>,
-    /// The app's own data folder (per identifier: the test profile has its own).
-    data_dir: PathBuf,
+    pub places: Places,
     /// Started with `--practice`: open the practice organization at once.
     practice_on_start: AtomicBool,
 }
 
 impl AppState {
-    pub fn new(data_dir: PathBuf, practice_on_start: bool) -> Self {
+    pub fn new(places: Places, practice_on_start: bool) -> Self {
         Self {
             session: Mutex::new(None),
-            data_dir,
+            places,
             practice_on_start: AtomicBool::new(practice_on_start),
         }
     }
@@ -56,10 +71,6 @@ impl AppState {
     /// True once, if the app was started with `--practice`.
     pub fn take_practice_on_start(&self) -> bool {
         self.practice_on_start.swap(false, Ordering::SeqCst)
-    }
-
-    pub fn data_dir(&self) -> &Path {
-        &self.data_dir
     }
 
     /// The open organization's client, without holding the lock across I/O.
@@ -71,9 +82,27 @@ impl AppState {
         self.session.lock().await.as_ref().map(|s| s.org.clone())
     }
 
-    /// Make `session` the open one; returns the one it replaces.
-    pub async fn replace(&self, session: Session) -> Option<Session> {
-        self.session.lock().await.replace(session)
+    /// Make `session` the open one, stopping a practice organization it replaces.
+    pub async fn open(&self, session: Session) {
+        let previous = self.session.lock().await.replace(session);
+        if let Some(Session {
+            practice: Some(old),
+            ..
+        }) = previous
+        {
+            old.shutdown().await;
+        }
+    }
+
+    /// Close the open organization if it is the saved one `saved_id`.
+    pub async fn close_if(&self, saved_id: &str) {
+        let mut session = self.session.lock().await;
+        if session
+            .as_ref()
+            .is_some_and(|s| s.org.saved_id.as_deref() == Some(saved_id))
+        {
+            *session = None;
+        }
     }
 
     pub async fn is_practice_open(&self) -> bool {

@@ -4,6 +4,9 @@
 
 use std::path::PathBuf;
 
+use jumpcloud::{Endpoints, Region, Url};
+use roster_credentials::{Keychain, SavedOrgs};
+use roster_lib::state::Places;
 use roster_lib::{build_app, context, StartOptions};
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -17,13 +20,31 @@ struct Harness {
     dir: PathBuf,
 }
 
+/// The places a test app uses: its own folders, its own keychain service.
+fn places(dir: &std::path::Path, endpoints: Endpoints) -> Places {
+    let leaf = dir.file_name().unwrap().to_string_lossy().into_owned();
+    Places {
+        data_dir: dir.join("data"),
+        saved: SavedOrgs::new(dir.join("config").join("organizations.json")),
+        keychain: Keychain::new(format!("app.roster.test.commands.{leaf}")),
+        endpoints,
+    }
+}
+
 impl Harness {
     fn new(name: &str, practice: bool) -> Self {
+        Self::with_endpoints(name, practice, Endpoints::default(), true)
+    }
+
+    /// `fresh: false` reuses the folders of an earlier harness of that name (a restart).
+    fn with_endpoints(name: &str, practice: bool, endpoints: Endpoints, fresh: bool) -> Self {
         let dir = std::env::temp_dir().join(format!("roster-cmd-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
+        if fresh {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
         let options = StartOptions {
             practice,
-            data_dir: Some(dir.clone()),
+            places: Some(places(&dir, endpoints)),
         };
         let app = build_app(mock_builder(), options)
             .build(context())
@@ -54,8 +75,8 @@ impl Harness {
     }
 }
 
-impl Drop for Harness {
-    fn drop(&mut self) {
+impl Harness {
+    fn cleanup(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
@@ -119,6 +140,7 @@ fn practice_organization_opens_and_lists_its_users() {
 
     // Opening it again keeps the same session.
     assert_eq!(h.invoke("open_practice_org", json!({})).unwrap(), org);
+    h.cleanup();
 }
 
 #[test]
@@ -146,4 +168,118 @@ fn bad_arguments_are_refused_not_panicked() {
         .invoke("list_users", json!({"query": {"skip": -1, "limit": "all"}}))
         .unwrap_err();
     assert!(err.is_string() || err.is_object(), "{err}");
+}
+
+/// All text files under a folder, concatenated (for secret scans).
+fn all_text_under(dir: &std::path::Path) -> String {
+    let mut out = String::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.push_str(&all_text_under(&path));
+        } else if let Ok(bytes) = std::fs::read(&path) {
+            out.push_str(&String::from_utf8_lossy(&bytes));
+        }
+    }
+    out
+}
+
+#[test]
+fn connect_switch_and_sign_out_keep_the_key_in_the_keychain_only() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (us, eu) = rt.block_on(async {
+        let us = jumpcloud_sandbox::SandboxBuilder::new()
+            .api_key("us-admin-key-1111")
+            .start()
+            .await
+            .unwrap();
+        let eu = jumpcloud_sandbox::SandboxBuilder::new()
+            .api_key("eu-admin-key-2222")
+            .start()
+            .await
+            .unwrap();
+        (us, eu)
+    });
+    let endpoints = Endpoints::default()
+        .with(Region::Us, Url::parse(&us.base_url()).unwrap())
+        .with(Region::Eu, Url::parse(&eu.base_url()).unwrap())
+        .with(Region::In, Url::parse("http://127.0.0.1:9").unwrap());
+    let key = "eu-admin-key-2222";
+
+    let h = Harness::with_endpoints("connect", false, endpoints.clone(), true);
+    let empty = h
+        .invoke("probe_key", json!({"apiKey": "   ", "region": "us"}))
+        .unwrap_err();
+    assert_eq!(empty["code"], "validation");
+
+    // Chosen region US; the key belongs to the EU sandbox.
+    let found = h
+        .invoke("probe_key", json!({"apiKey": key, "region": "us"}))
+        .unwrap();
+    assert_eq!(found["region"], "eu");
+    assert_eq!(found["moved"], true);
+    let org_id = found["organizations"][0]["id"].as_str().unwrap().to_owned();
+
+    let refused = h
+        .invoke("probe_key", json!({"apiKey": "not-a-key", "region": "us"}))
+        .unwrap_err();
+    assert_eq!(refused["code"], "bad_key");
+
+    let org = h
+        .invoke(
+            "connect",
+            json!({"apiKey": key, "region": "eu", "orgId": org_id}),
+        )
+        .unwrap();
+    assert_eq!(org["kind"], "jumpcloud");
+    assert_eq!(org["location"], "JumpCloud, European Union region");
+    let saved_id = org["savedId"].as_str().unwrap().to_owned();
+    let page = h
+        .invoke("list_users", json!({"query": {"skip": 0, "limit": 10}}))
+        .unwrap();
+    assert!(page["total"].as_u64().unwrap() > 0);
+    let check = h.invoke("test_connection", json!({})).unwrap();
+    assert!(check.as_str().unwrap().starts_with("Connected."), "{check}");
+
+    // The key is in the keychain, and nowhere in Roster's folders or answers.
+    let keychain = places(&h.dir, endpoints.clone()).keychain;
+    assert_eq!(keychain.load(&saved_id).unwrap().unwrap().expose(), key);
+    assert!(
+        !all_text_under(&h.dir).contains(key),
+        "the key must not be in any file"
+    );
+    for answer in [&found, &org, &page, &check] {
+        assert!(!answer.to_string().contains(key));
+    }
+    drop(h);
+
+    // "Restart": a new app on the same folders lists the org and opens it from the keychain.
+    let h = Harness::with_endpoints("connect", false, endpoints.clone(), false);
+    assert_eq!(h.invoke("current_org", json!({})).unwrap(), Value::Null);
+    let saved = h.invoke("saved_orgs", json!({})).unwrap();
+    assert_eq!(saved[0]["id"], saved_id.as_str());
+    assert_eq!(saved[0]["regionLabel"], "European Union");
+    let reopened = h.invoke("switch_org", json!({"id": saved_id})).unwrap();
+    assert_eq!(reopened, org);
+    h.invoke("list_users", json!({"query": {"skip": 0, "limit": 10}}))
+        .unwrap();
+
+    // Sign out: key gone, list empty, nothing open.
+    let remaining = h.invoke("sign_out", json!({"id": saved_id})).unwrap();
+    assert_eq!(remaining, json!([]));
+    assert_eq!(keychain.load(&saved_id).unwrap(), None);
+    let after = h
+        .invoke("list_users", json!({"query": {"skip": 0, "limit": 10}}))
+        .unwrap_err();
+    assert_eq!(after["code"], "not_connected");
+    let gone = h.invoke("switch_org", json!({"id": saved_id})).unwrap_err();
+    assert_eq!(gone["code"], "not_found");
+    h.cleanup();
+    rt.block_on(async {
+        us.shutdown().await;
+        eu.shutdown().await;
+    });
 }

@@ -44,7 +44,7 @@ async fn open_practice(state: &AppState) -> Result<OrgSummary, AppError> {
             ),
         )
     };
-    let data_dir = state.data_dir().to_path_buf();
+    let data_dir = state.places.data_dir.clone();
     std::fs::create_dir_all(&data_dir)
         .map_err(|e| unavailable(format!("could not create {} ({e})", data_dir.display())))?;
 
@@ -70,21 +70,15 @@ async fn open_practice(state: &AppState) -> Result<OrgSummary, AppError> {
         name: format!("{name} (practice)"),
         kind: OrgKind::Practice,
         location: "On this computer".to_owned(),
+        saved_id: None,
     };
-    let previous = state
-        .replace(Session {
+    state
+        .open(Session {
             org: org.clone(),
             client,
             practice: Some(sandbox),
         })
         .await;
-    if let Some(Session {
-        practice: Some(old),
-        ..
-    }) = previous
-    {
-        old.shutdown().await;
-    }
     Ok(org)
 }
 

@@ -11,12 +11,32 @@ export const commands = {
 	 *  Start the built-in practice organization (a local JumpCloud on
 	 *  127.0.0.1 with a random port and a fresh random key) and open it.
 	 */
-	openPracticeOrg: () => typedError<OrgSummary, AppError>(__TAURI_INVOKE("open_practice_org")),
+	openPracticeOrg: () => typedError<OrgSummary_Serialize, AppError>(__TAURI_INVOKE("open_practice_org")),
 	/**
 	 *  The organization open now, if any. When Roster was started with
 	 *  `--practice`, the first call opens the practice organization.
 	 */
-	currentOrg: () => typedError<OrgSummary | null, AppError>(__TAURI_INVOKE("current_org")),
+	currentOrg: () => typedError<OrgSummary_Serialize | null, AppError>(__TAURI_INVOKE("current_org")),
+	/**
+	 *  Find out where a key works and which organizations it manages. Tries
+	 *  the other regions when the chosen one refuses the key.
+	 */
+	probeKey: (apiKey: KeyInput, region: RegionCode) => typedError<ProbeResult, AppError>(__TAURI_INVOKE("probe_key", { apiKey, region })),
+	/**
+	 *  Connect: check the key works for the organization, keep the key in the
+	 *  keychain, remember the organization, and open it.
+	 */
+	connect: (apiKey: KeyInput, region: RegionCode, orgId: string) => typedError<OrgSummary_Serialize, AppError>(__TAURI_INVOKE("connect", { apiKey, region, orgId })),
+	savedOrgs: () => typedError<SavedOrgView[], AppError>(__TAURI_INVOKE("saved_orgs")),
+	/**  Open a saved organization with its key from the keychain. */
+	switchOrg: (id: string) => typedError<OrgSummary_Serialize, AppError>(__TAURI_INVOKE("switch_org", { id })),
+	/**
+	 *  Check that the open organization can be reached with its key, and say
+	 *  what is wrong in plain words when it cannot.
+	 */
+	testConnection: () => typedError<string, AppError>(__TAURI_INVOKE("test_connection")),
+	/**  Forget a saved organization: its key is removed from the keychain. */
+	signOut: (id: string) => typedError<SavedOrgView[], AppError>(__TAURI_INVOKE("sign_out", { id })),
 	/**  One page of the open organization's users, sorted by username. */
 	listUsers: (query: UsersQuery) => typedError<UsersPage, AppError>(__TAURI_INVOKE("list_users", { query })),
 	/**
@@ -48,6 +68,8 @@ export type ErrorCode =
 "not_connected" | 
 /**  JumpCloud refused the API key. */
 "bad_key" | 
+/**  The key works, but in another region. */
+"wrong_region" | 
 /**  The key may not do this. */
 "forbidden" | "not_found" | 
 /**  The thing already exists. */
@@ -64,8 +86,22 @@ export type ErrorCode =
 "file_unreadable" | 
 /**  The practice organization could not start. */
 "practice_unavailable" | 
+/**  There is no OS keychain to keep the key in; Roster will not store it elsewhere. */
+"keychain_unavailable" | 
+/**  The keychain is locked, refused access, or failed. */
+"keychain_failed" | 
+/**  Roster could not read or write its own settings. */
+"settings_failed" | 
 /**  A bug in Roster. */
 "internal";
+
+/**  A key as typed into the form. Deserialized straight into a [`Secret`]. */
+export type KeyInput = string;
+
+export type OrgChoice = {
+	id: string,
+	name: string,
+};
 
 /**
  *  Which kind of organization is open. The UI shows the practice one
@@ -74,11 +110,26 @@ export type ErrorCode =
 export type OrgKind = "practice" | "jumpcloud";
 
 /**  The organization a window is working in, as the banner shows it. */
-export type OrgSummary = {
+export type OrgSummary = OrgSummary_Serialize | OrgSummary_Deserialize;
+
+/**  The organization a window is working in, as the banner shows it. */
+export type OrgSummary_Deserialize = {
 	name: string,
 	kind: OrgKind,
 	/**  Where its data lives, in words ("On this computer", "European Union"). */
 	location: string,
+	/**  The saved organization's id (for switching and signing out); none for practice. */
+	savedId?: string | null,
+};
+
+/**  The organization a window is working in, as the banner shows it. */
+export type OrgSummary_Serialize = {
+	name: string,
+	kind: OrgKind,
+	/**  Where its data lives, in words ("On this computer", "European Union"). */
+	location: string,
+	/**  The saved organization's id (for switching and signing out); none for practice. */
+	savedId: string | null,
 };
 
 /**  A file the admin picked, as Roster read it. */
@@ -88,6 +139,27 @@ export type PickedFile = {
 	sizeBytes: number,
 	/**  Lines of text, counting a last line without a line break. */
 	lines: number,
+};
+
+/**  What a key opens. */
+export type ProbeResult = {
+	/**  Where the key works. */
+	region: RegionCode,
+	regionLabel: string,
+	/**  The key was refused in the region asked for, and works in `region`. */
+	moved: boolean,
+	/**  The organizations it can manage (several for a multi-tenant admin). */
+	organizations: OrgChoice[],
+};
+
+/**  JumpCloud's regions, as the page names them. */
+export type RegionCode = "us" | "eu" | "in";
+
+/**  A saved organization, as the switcher lists it. */
+export type SavedOrgView = {
+	id: string,
+	name: string,
+	regionLabel: string,
 };
 
 /**  One row of the users list. */
