@@ -52,7 +52,7 @@ tests() {
 }
 
 # --- UI -------------------------------------------------------------------
-step ui-lint bash -c 'cd ui && npx biome ci .'
+step ui-lint bash -c 'cd ui && npx biome ci --error-on-warnings .'
 step ui-typecheck bash -c 'cd ui && npm run --silent check'
 tests ui-unit vitest bash -c 'cd ui && npx vitest run'
 step ui-build bash -c 'cd ui && npm run --silent build'

@@ -46,6 +46,8 @@ function backend(overrides: Record<string, (args: unknown) => unknown> = {}) {
         return practice;
       case "list_users":
         return page;
+      case "saved_orgs":
+        return [];
       default:
         throw new Error(`unexpected command ${cmd}`);
     }
@@ -59,6 +61,7 @@ describe("first launch", () => {
     render(App);
     expect(await screen.findByText("Welcome to Roster")).toBeTruthy();
     expect(screen.getByRole("button", { name: "Connect to JumpCloud" })).toBeTruthy();
+    expect(screen.queryByRole("alert")).toBeNull();
 
     await fireEvent.click(screen.getByRole("button", { name: "Open the practice organization" }));
 

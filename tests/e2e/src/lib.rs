@@ -61,18 +61,36 @@ pub fn scratch_dir(name: &str) -> Result<PathBuf, BoxError> {
 impl App {
     /// Start tauri-driver and open a session on the app.
     pub async fn launch(name: &str) -> Result<App, BoxError> {
+        Self::launch_with(name, &[]).await
+    }
+
+    /// Like [`App::launch`], with extra environment for the app (e.g.
+    /// `ROSTER_TEST_REGION_URLS`). The driver's and the app's output go to
+    /// `driver.log` in the app's home, so tests can scan it.
+    pub async fn launch_with(name: &str, env: &[(&str, &str)]) -> Result<App, BoxError> {
         let app = app_binary()?;
         let home = scratch_dir(name)?;
         let port = free_port()?;
         let native_port = free_port()?;
-        let mut driver = Command::new("tauri-driver")
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+        let log = std::fs::File::create(home.join("driver.log"))?;
+        let mut driver = Command::new("tauri-driver");
+        driver
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             .env("ROSTER_PROFILE", "test")
             .env("XDG_DATA_HOME", home.join("data"))
             .env("XDG_CONFIG_HOME", home.join("config"))
             .env("XDG_CACHE_HOME", home.join("cache"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+            .stdout(Stdio::from(log.try_clone()?))
+            .stderr(Stdio::from(log));
+        for (k, v) in env {
+            driver.env(k, v);
+        }
+        let mut driver = driver
             .spawn()
             .map_err(|e| format!("could not start tauri-driver (is it installed? `cargo install tauri-driver --locked`): {e}"))?;
 
@@ -125,26 +143,42 @@ impl App {
     }
 
     /// Wait until the element's text contains `needle`, and return the text.
+    /// The page may re-render meanwhile, so a vanished element is looked up again.
     pub async fn wait_for_text(&self, id: &str, needle: &str) -> Result<String, BoxError> {
+        let css = format!("[data-testid=\"{id}\"]");
         let started = Instant::now();
+        let mut last = String::new();
         loop {
-            let text = self.by_test_id(id).await?.text().await?;
-            if text.contains(needle) {
-                return Ok(text);
+            if let Ok(element) = self.client.find(Locator::Css(&css)).await {
+                if let Ok(text) = element.text().await {
+                    if text.contains(needle) {
+                        return Ok(text);
+                    }
+                    last = text;
+                }
             }
             if started.elapsed() > WAIT {
-                return Err(format!("[{id}] never showed {needle:?}; last text: {text:?}").into());
+                return Err(format!("[{id}] never showed {needle:?}; last text: {last:?}").into());
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
 
     /// Close the session and stop the driver (which stops WebKitWebDriver and the app).
-    pub async fn close(mut self) -> Result<(), BoxError> {
+    pub async fn close(self) -> Result<(), BoxError> {
+        let home = self.home.clone();
+        self.stop().await?;
+        std::fs::remove_dir_all(&home).ok();
+        Ok(())
+    }
+
+    /// Close the session and stop the driver, keeping the app's folders and
+    /// log for inspection; returns the home folder.
+    pub async fn stop(mut self) -> Result<PathBuf, BoxError> {
         let closed = self.client.clone().close().await;
         stop(&mut self.driver);
-        std::fs::remove_dir_all(&self.home).ok();
-        closed.map_err(Into::into)
+        closed?;
+        Ok(self.home.clone())
     }
 }
 
@@ -171,6 +205,26 @@ fn stop(child: &mut Child) {
     }
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// Every file under `dir` whose bytes contain `needle`.
+pub fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return found;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(files_containing(&path, needle));
+        } else if std::fs::read(&path)
+            .map(|bytes| bytes.windows(needle.len()).any(|w| w == needle.as_bytes()))
+            .unwrap_or(false)
+        {
+            found.push(path);
+        }
+    }
+    found
 }
 
 /// Answer the GTK "Open File" dialog with `path`, as a person would: focus

@@ -5,7 +5,7 @@ use std::time::Duration;
 use fantoccini::Locator;
 use jumpcloud::{Client, Config, Secret, Url};
 use jumpcloud_sandbox::SandboxBuilder;
-use roster_e2e::{answer_open_file_dialog, scratch_dir, App, BoxError, WAIT};
+use roster_e2e::{answer_open_file_dialog, scratch_dir, App, BoxError};
 
 /// The usernames the practice organization starts with, first page, as the
 /// sandbox itself serves them.
@@ -43,13 +43,7 @@ async fn first_launch_opens_the_practice_organization_and_lists_its_users() -> R
     );
 
     let app = App::launch("practice").await?;
-    let heading = app
-        .client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("h1"))
-        .await?;
-    assert_eq!(heading.text().await?, "Welcome to Roster");
+    app.wait_for_text("welcome", "Welcome to Roster").await?;
     open_practice(&app).await?;
 
     let tag = app.by_test_id("practice-tag").await?.text().await?;

@@ -1,0 +1,93 @@
+import { mockIPC } from "@tauri-apps/api/mocks";
+import { fireEvent, render, screen } from "@testing-library/svelte";
+import { describe, expect, it, vi } from "vitest";
+import type { OrgSummary, ProbeResult } from "./bindings";
+import ConnectScreen from "./ConnectScreen.svelte";
+
+const acme: OrgSummary = {
+  name: "Acme",
+  kind: "jumpcloud",
+  location: "JumpCloud, European Union region",
+  savedId: "eu-1",
+};
+
+function backend(probe: ProbeResult | { code: string; message: string }) {
+  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args: args as Record<string, unknown> });
+    if (cmd === "probe_key") {
+      if ("code" in probe) throw probe;
+      return probe;
+    }
+    if (cmd === "connect") return acme;
+    throw new Error(`unexpected ${cmd}`);
+  });
+  return calls;
+}
+
+async function submitKey(key: string) {
+  await fireEvent.input(screen.getByTestId("api-key"), { target: { value: key } });
+  await fireEvent.submit(screen.getByTestId("connect-form"));
+}
+
+describe("ConnectScreen", () => {
+  it("connects straight away when the key works where chosen", async () => {
+    const calls = backend({
+      region: "us",
+      regionLabel: "United States",
+      moved: false,
+      organizations: [{ id: "o1", name: "Acme" }],
+    });
+    const onconnected = vi.fn();
+    render(ConnectScreen, { onconnected, oncancel: vi.fn() });
+    await submitKey("  my-key  ");
+    await vi.waitFor(() => expect(onconnected).toHaveBeenCalledWith(acme));
+    expect(calls.map((c) => c.cmd)).toEqual(["probe_key", "connect"]);
+    expect(calls[1]?.args).toEqual({ apiKey: "  my-key  ", region: "us", orgId: "o1" });
+  });
+
+  it("offers the region the key belongs to", async () => {
+    const calls = backend({
+      region: "eu",
+      regionLabel: "European Union",
+      moved: true,
+      organizations: [{ id: "o1", name: "Acme" }],
+    });
+    const onconnected = vi.fn();
+    render(ConnectScreen, { onconnected, oncancel: vi.fn() });
+    await submitKey("k");
+    const offer = await screen.findByTestId("region-offer");
+    expect(offer.textContent).toContain("This key belongs to the European Union region — use it?");
+    expect(calls.filter((c) => c.cmd === "connect")).toHaveLength(0);
+    await fireEvent.click(screen.getByRole("button", { name: "Use European Union" }));
+    await vi.waitFor(() => expect(onconnected).toHaveBeenCalled());
+    expect(calls.at(-1)?.args.region).toBe("eu");
+  });
+
+  it("lets a multi-tenant admin pick the organization", async () => {
+    const calls = backend({
+      region: "us",
+      regionLabel: "United States",
+      moved: false,
+      organizations: [
+        { id: "o1", name: "Acme" },
+        { id: "o2", name: "Beta Ltd" },
+      ],
+    });
+    render(ConnectScreen, { onconnected: vi.fn(), oncancel: vi.fn() });
+    await submitKey("k");
+    await fireEvent.click(await screen.findByLabelText("Beta Ltd"));
+    await fireEvent.click(screen.getByRole("button", { name: "Open this organization" }));
+    await vi.waitFor(() => expect(calls.at(-1)?.cmd).toBe("connect"));
+    expect(calls.at(-1)?.args.orgId).toBe("o2");
+  });
+
+  it("explains a refused key and stays on the form", async () => {
+    backend({ code: "bad_key", message: "JumpCloud did not accept the API key." });
+    render(ConnectScreen, { onconnected: vi.fn(), oncancel: vi.fn() });
+    await submitKey("wrong");
+    const alert = await screen.findByRole("alert");
+    expect(alert.getAttribute("data-code")).toBe("bad_key");
+    expect(screen.getByTestId("connect-form")).toBeTruthy();
+  });
+});
