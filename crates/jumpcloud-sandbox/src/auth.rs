@@ -1,4 +1,4 @@
-//! `x-api-key` authentication and `x-org-id` tenant selection.
+//! `x-api-key` (or service-account bearer token) authentication and `x-org-id` tenant selection.
 
 use std::sync::Arc;
 
@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Response};
 
 use crate::error::{ApiError, ApiResult};
 use crate::ids::is_object_id;
+use crate::oauth::bearer_token;
 use crate::state::AppState;
 
 /// Who is calling and for which organization. Inserted into request extensions.
@@ -32,15 +33,24 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 }
 
 pub fn authenticate(state: &AppState, path: &str, headers: &HeaderMap) -> ApiResult<Ctx> {
-    let Some(key) = header(headers, "x-api-key").filter(|k| !k.is_empty()) else {
+    let orgs = if let Some(key) = header(headers, "x-api-key").filter(|k| !k.is_empty()) {
+        state
+            .read()
+            .keys
+            .get(key)
+            .cloned()
+            .ok_or_else(|| ApiError::unauthorized("Unauthorized"))?
+    } else if let Some(token) = bearer_token(headers) {
+        let mut err = ApiError::unauthorized("Unauthorized: invalid or expired access token");
+        err.www_authenticate = Some(r#"Bearer error="invalid_token""#);
+        state
+            .oauth
+            .orgs_for_token(token)
+            .map(|orgs| orgs.as_ref().clone())
+            .ok_or(err)?
+    } else {
         return Err(ApiError::unauthorized("Unauthorized"));
     };
-    let orgs = state
-        .read()
-        .keys
-        .get(key)
-        .cloned()
-        .ok_or_else(|| ApiError::unauthorized("Unauthorized"))?;
     let default = orgs.first().cloned().unwrap_or_default();
     let org_header = header(headers, "x-org-id");
     if refuses_org_header(path) {

@@ -1,13 +1,16 @@
 //! The public entry point: configure, start, stop.
 
+use std::collections::HashMap;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::knobs::Knobs;
+use crate::oauth::{OAuth, Secret};
 use crate::seed::{seed, SeedConfig};
 use crate::state::{load_state_file, AppState};
 
@@ -34,6 +37,8 @@ pub struct SandboxBuilder {
     drop_rate: f64,
     state_file: Option<PathBuf>,
     orgs: usize,
+    service_accounts: Vec<(String, Secret)>,
+    token_ttl_secs: u64,
 }
 
 impl Default for SandboxBuilder {
@@ -48,6 +53,8 @@ impl Default for SandboxBuilder {
             drop_rate: 0.0,
             state_file: None,
             orgs: 1,
+            service_accounts: Vec::new(),
+            token_ttl_secs: 3600,
         }
     }
 }
@@ -111,6 +118,25 @@ impl SandboxBuilder {
         self
     }
 
+    /// Registers a service account: `POST {base}/oauth2/token` with these client credentials
+    /// (client-credentials grant) gives a bearer token with access to the same organizations as
+    /// the API key. May be called several times with different ids.
+    pub fn service_account(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        self.service_accounts
+            .push((client_id.into(), Secret::new(client_secret.into())));
+        self
+    }
+
+    /// How long access tokens live, in seconds (default 3600).
+    pub fn token_ttl_secs(mut self, secs: u64) -> Self {
+        self.token_ttl_secs = secs;
+        self
+    }
+
     /// Binds 127.0.0.1 and starts serving in the background.
     pub async fn start(self) -> Result<RunningSandbox, SandboxError> {
         for (name, p) in [
@@ -127,6 +153,24 @@ impl SandboxBuilder {
             if !(r.is_finite() && r > 0.0) {
                 return Err(SandboxError::InvalidSetting(format!(
                     "rate limit must be a positive number of requests per second, got {r}"
+                )));
+            }
+        }
+        if self.token_ttl_secs == 0 {
+            return Err(SandboxError::InvalidSetting(
+                "token lifetime must be at least 1 second".into(),
+            ));
+        }
+        let mut accounts = HashMap::new();
+        for (id, secret) in &self.service_accounts {
+            if id.is_empty() || secret.is_empty() {
+                return Err(SandboxError::InvalidSetting(
+                    "a service account needs a non-empty client id and client secret".into(),
+                ));
+            }
+            if accounts.insert(id.clone(), secret.digest()).is_some() {
+                return Err(SandboxError::InvalidSetting(format!(
+                    "service account {id:?} is given more than once"
                 )));
             }
         }
@@ -184,7 +228,12 @@ impl SandboxBuilder {
             self.fault_rate,
             self.drop_rate,
         );
-        let state = Arc::new(AppState::new(store, knobs, self.state_file.clone()));
+        let oauth = OAuth::new(
+            accounts,
+            store.keys.get(&self.api_key).cloned().unwrap_or_default(),
+            Duration::from_secs(self.token_ttl_secs),
+        );
+        let state = Arc::new(AppState::new(store, knobs, oauth, self.state_file.clone()));
         let router = crate::routes::router(state);
         let (tx, rx) = watch::channel(false);
         let task = tokio::spawn(crate::server::serve(listener, router, rx));

@@ -13,6 +13,8 @@ pub struct ApiError {
     pub message: String,
     pub details: Option<Value>,
     pub retry_after: Option<u64>,
+    /// A `WWW-Authenticate` challenge to send with a 401.
+    pub www_authenticate: Option<&'static str>,
 }
 
 /// The gRPC-style status word JumpCloud pairs with an HTTP code.
@@ -40,6 +42,7 @@ impl ApiError {
             message: message.into(),
             details: None,
             retry_after: None,
+            www_authenticate: None,
         }
     }
 
@@ -94,6 +97,12 @@ impl IntoResponse for ApiError {
         if let Some(secs) = self.retry_after {
             resp.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        if let Some(challenge) = self.www_authenticate {
+            resp.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(challenge),
+            );
         }
         resp
     }

@@ -10,6 +10,7 @@ mod error;
 mod filters;
 mod ids;
 mod knobs;
+mod oauth;
 mod query;
 mod rng;
 mod routes;

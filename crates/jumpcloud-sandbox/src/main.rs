@@ -38,6 +38,22 @@ struct Args {
     /// Make the key a multi-tenant admin of N organizations (requests must send x-org-id).
     #[arg(long, value_name = "N")]
     orgs: Option<usize>,
+    /// Register a service account (OAuth 2 client credentials at POST /oauth2/token); repeatable.
+    #[arg(long, value_name = "ID:SECRET", value_parser = parse_service_account)]
+    service_account: Vec<(String, String)>,
+    /// Lifetime of service-account access tokens in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 3600)]
+    token_ttl: u64,
+}
+
+/// `ID:SECRET`, split at the first colon (the secret may contain colons, the id may not).
+fn parse_service_account(s: &str) -> Result<(String, String), String> {
+    match s.split_once(':') {
+        Some((id, secret)) if !id.is_empty() && !secret.is_empty() => {
+            Ok((id.to_string(), secret.to_string()))
+        }
+        _ => Err("expected ID:SECRET with a non-empty id and secret".into()),
+    }
 }
 
 async fn wait_for_stop() {
@@ -64,7 +80,16 @@ async fn main() -> ExitCode {
         .seed_users(args.seed_users)
         .latency_ms(args.latency_ms)
         .fault_rate(args.fault_rate)
-        .drop_rate(args.drop_rate);
+        .drop_rate(args.drop_rate)
+        .token_ttl_secs(args.token_ttl);
+    let client_ids: Vec<String> = args
+        .service_account
+        .iter()
+        .map(|(id, _)| id.clone())
+        .collect();
+    for (id, secret) in args.service_account {
+        builder = builder.service_account(id, secret);
+    }
     if let Some(r) = args.rate_limit {
         builder = builder.rate_limit(r);
     }
@@ -90,6 +115,14 @@ async fn main() -> ExitCode {
         sandbox.api_key(),
         sandbox.org_id()
     );
+    if !client_ids.is_empty() {
+        // Client ids only: secrets are never printed.
+        eprintln!(
+            "service accounts: {}  (tokens: POST {}/oauth2/token)",
+            client_ids.join(", "),
+            sandbox.base_url()
+        );
+    }
     wait_for_stop().await;
     sandbox.shutdown().await;
     ExitCode::SUCCESS

@@ -6,11 +6,13 @@ use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::error::{ApiError, ApiResult};
 use crate::knobs::Knobs;
+use crate::oauth::OAuth;
 use crate::store::Store;
 
 pub struct AppState {
     store: RwLock<Store>,
     pub knobs: Knobs,
+    pub oauth: OAuth,
     persist: Option<Persister>,
 }
 
@@ -22,10 +24,11 @@ struct Persister {
 }
 
 impl AppState {
-    pub fn new(store: Store, knobs: Knobs, state_file: Option<PathBuf>) -> Self {
+    pub fn new(store: Store, knobs: Knobs, oauth: OAuth, state_file: Option<PathBuf>) -> Self {
         AppState {
             store: RwLock::new(store),
             knobs,
+            oauth,
             persist: state_file.map(|path| Persister {
                 path,
                 version: AtomicU64::new(0),

@@ -112,6 +112,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route_layer(from_fn_with_state(state.clone(), auth_layer));
     Router::new()
         .merge(api)
+        .route("/oauth2/token", post(crate::oauth::token))
         .fallback(no_route)
         .method_not_allowed_fallback(no_method)
         .layer(from_fn_with_state(state.clone(), knobs_layer))

@@ -2,13 +2,18 @@
 
 use axum::body::Bytes;
 use axum::extract::RawQuery;
+use std::collections::BTreeMap;
+
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
+use serde::{Serialize, Serializer};
 use serde_json::{json, Map, Value};
 
 use super::{json_body, object_id, PathId, St};
 use crate::auth::Ctx;
 use crate::error::{ApiError, ApiResult};
-use crate::filters::{project, sort_docs, Expr, TextSearch};
+use crate::filters::{sort_docs, Expr, TextSearch};
 use crate::query::{parse_fields, parse_sort, Query, V1List};
 use crate::store::Store;
 use crate::users;
@@ -18,11 +23,11 @@ pub async fn list(
     st: St,
     Extension(ctx): Extension<Ctx>,
     RawQuery(raw): RawQuery,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     let q = Query::parse(raw.as_deref());
     let p = V1List::parse(&q, 100)?;
     let store = st.read();
-    let page = page(
+    page(
         &store,
         &ctx.org,
         &p.filter,
@@ -34,8 +39,7 @@ pub async fn list(
             fields: p.fields.as_deref(),
             memberof: false,
         },
-    );
-    Ok(Json(page))
+    )
 }
 
 struct Page<'a> {
@@ -46,13 +50,68 @@ struct Page<'a> {
     memberof: bool,
 }
 
+/// One user as returned: the stored document itself when nothing is left out or added (no copy),
+/// else the picked fields by reference. Either way keys come out sorted, as a `Map` would.
+enum Row<'a> {
+    Whole(&'a Map<String, Value>),
+    Picked(BTreeMap<&'a str, &'a Value>),
+}
+
+impl Serialize for Row<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Row::Whole(doc) => doc.serialize(s),
+            Row::Picked(m) => m.serialize(s),
+        }
+    }
+}
+
+fn row<'a>(
+    doc: &'a Map<String, Value>,
+    fields: Option<&[String]>,
+    extra: Option<(&'a str, &'a Value)>,
+) -> Row<'a> {
+    if fields.is_none() && extra.is_none() {
+        return Row::Whole(doc);
+    }
+    let mut m: BTreeMap<&str, &Value> = match fields {
+        None => doc.iter().map(|(k, v)| (k.as_str(), v)).collect(),
+        Some(fields) => {
+            let mut m = BTreeMap::new();
+            if let Some((k, v)) = doc.get_key_value("_id") {
+                m.insert(k.as_str(), v);
+            }
+            for f in fields {
+                let top = f.split('.').next().unwrap_or(f);
+                if let Some((k, v)) = doc.get_key_value(top) {
+                    m.insert(k.as_str(), v);
+                }
+            }
+            m
+        }
+    };
+    if let Some((k, v)) = extra {
+        m.insert(k, v);
+    }
+    Row::Picked(m)
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PageBody<'a> {
+    total_count: usize,
+    results: Vec<Row<'a>>,
+}
+
+/// Filters, sorts and pages the org's users and serializes the page straight from the store
+/// (under the read lock, without copying documents).
 fn page(
     store: &Store,
     org: &str,
     filter: &Expr,
     search: Option<&TextSearch>,
     p: &Page<'_>,
-) -> Value {
+) -> ApiResult<Response> {
     let mut docs: Vec<&Map<String, Value>> = store
         .users_of(org)
         .map(|u| &u.doc)
@@ -60,22 +119,45 @@ fn page(
         .collect();
     let total = docs.len();
     sort_docs(&mut docs, p.sort, "_id");
-    let results: Vec<Value> = docs
+    let shown: Vec<&Map<String, Value>> = docs.into_iter().skip(p.skip).take(p.limit).collect();
+    let memberof: Vec<Value> = if p.memberof {
+        shown
+            .iter()
+            .map(|d| {
+                let id = d.get("_id").and_then(Value::as_str).unwrap_or_default();
+                json!(users::groups_of(store, org, id))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let results = shown
         .iter()
-        .skip(p.skip)
-        .take(p.limit)
-        .map(|d| {
-            let mut v = project(d, p.fields, "_id");
-            if p.memberof {
-                if let (Value::Object(m), Some(id)) = (&mut v, d.get("_id").and_then(Value::as_str))
-                {
-                    m.insert("memberof".into(), json!(users::groups_of(store, org, id)));
-                }
-            }
-            v
-        })
+        .enumerate()
+        .map(|(i, d)| row(d, p.fields, memberof.get(i).map(|m| ("memberof", m))))
         .collect();
-    json!({"totalCount": total, "results": results})
+    json_response(
+        &PageBody {
+            total_count: total,
+            results,
+        },
+        256 + shown.len() * 1600,
+    )
+}
+
+/// Serializes `body` into one buffer of about `size_hint` bytes and answers 200 with it.
+fn json_response(body: &impl Serialize, size_hint: usize) -> ApiResult<Response> {
+    let mut buf = Vec::with_capacity(size_hint);
+    serde_json::to_writer(&mut buf, body)
+        .map_err(|e| ApiError::internal(format!("could not encode the response: {e}")))?;
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        buf,
+    )
+        .into_response())
 }
 
 /// `GET /api/systemusers/{id}`
@@ -84,7 +166,7 @@ pub async fn get(
     Extension(ctx): Extension<Ctx>,
     PathId(id): PathId,
     RawQuery(raw): RawQuery,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     object_id(&id, "system user")?;
     let q = Query::parse(raw.as_deref());
     let p = V1List::parse(&q, i64::MAX)?;
@@ -93,7 +175,7 @@ pub async fn get(
         .user_in_org(&ctx.org, &id)
         .filter(|u| p.filter.matches(&u.doc))
         .ok_or_else(|| ApiError::not_found(format!("system user {id}")))?;
-    Ok(Json(project(&user.doc, p.fields.as_deref(), "_id")))
+    json_response(&row(&user.doc, p.fields.as_deref(), None), 2048)
 }
 
 /// `POST /api/search/systemusers`: `filter`, `searchFilter`, `fields`, `limit`, `skip` in the body
@@ -103,7 +185,7 @@ pub async fn search(
     Extension(ctx): Extension<Ctx>,
     RawQuery(raw): RawQuery,
     body: Bytes,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Response> {
     let q = Query::parse(raw.as_deref());
     let body = match json_body(&body, true)? {
         Value::Null => Map::new(),
@@ -159,7 +241,7 @@ pub async fn search(
     let filter = Expr::parse_search(body.get("filter").unwrap_or(&Value::Null))?;
     let search = TextSearch::from_body(body.get("searchFilter").unwrap_or(&Value::Null))?;
     let store = st.read();
-    Ok(Json(page(
+    page(
         &store,
         &ctx.org,
         &filter,
@@ -171,7 +253,7 @@ pub async fn search(
             fields: fields.as_deref(),
             memberof: true,
         },
-    )))
+    )
 }
 
 /// `POST /api/systemusers`
@@ -262,4 +344,30 @@ pub async fn activate(
     st.mutate(|store| users::activate(store, &ctx.org, &id))
         .await?;
     Ok(Json(json!("OK")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::filters::project;
+
+    /// The borrowed rows serialize exactly like the projected copies they replace.
+    #[test]
+    fn rows_match_projected_documents() {
+        let doc = json!({"_id": "a1", "username": "ann", "email": "a@x.y", "zeta": 1,
+            "mfa": {"configured": false}, "memberof": "stale"});
+        let doc = doc.as_object().cloned().unwrap_or_default();
+        let groups = json!(["g1"]);
+        let fields = vec!["email".to_string(), "mfa.configured".into(), "nope".into()];
+        for f in [None, Some(fields.as_slice())] {
+            for extra in [None, Some(("memberof", &groups))] {
+                let mut want = project(&doc, f, "_id");
+                if let (Some((k, v)), Value::Object(m)) = (extra, &mut want) {
+                    m.insert(k.to_string(), v.clone());
+                }
+                let got = serde_json::to_string(&row(&doc, f, extra)).unwrap_or_default();
+                assert_eq!(got, want.to_string());
+            }
+        }
+    }
 }
