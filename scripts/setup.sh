@@ -11,8 +11,8 @@ APT_PACKAGES=(
   libayatana-appindicator3-dev librsvg2-dev pkg-config libdbus-1-dev
   # a real window, the file dialog and the keychain, headless
   xvfb xauth webkit2gtk-driver xdotool imagemagick gnome-keyring libsecret-tools dbus
-  # compiling for Windows and macOS from here
-  gcc-mingw-w64-x86-64 clang
+  # compiling for Windows and macOS from here, and Windows tests under Wine
+  gcc-mingw-w64-x86-64 clang wine wine64
 )
 RUST_TARGETS=(x86_64-pc-windows-gnu x86_64-pc-windows-msvc aarch64-apple-darwin)
 

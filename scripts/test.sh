@@ -66,6 +66,9 @@ step rust-clippy cargo clippy --workspace --all-targets --locked -- -D warnings
 tests rust-tests cargo dbus-run-session -- bash -c \
   'echo "" | XDG_DATA_HOME=$(mktemp -d) gnome-keyring-daemon --unlock --components=secrets >/dev/null && cargo test --workspace --exclude roster-e2e --locked'
 
+# The same keychain tests as a Windows program, on Wine's Credential Manager.
+tests windows-keychain cargo bash scripts/wine-tests.sh
+
 # --- The real app, end to end ------------------------------------------------
 step app-build cargo build -p roster --locked
 tests e2e cargo xvfb-run -a -s '-screen 0 1280x1024x24' dbus-run-session -- bash -c \

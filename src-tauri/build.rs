@@ -4,7 +4,7 @@ fn main() {
     let manifest = tauri_build::AppManifest::new().commands(&[
         "open_practice_org",
         "current_org",
-        "probe_key",
+        "probe_login",
         "connect",
         "saved_orgs",
         "switch_org",

@@ -22,7 +22,7 @@ pub fn specta_builder<R: Runtime>() -> SpectaBuilder<R> {
     SpectaBuilder::<R>::new().commands(collect_commands![
         commands::session::open_practice_org,
         commands::session::current_org,
-        commands::connect::probe_key,
+        commands::connect::probe_login,
         commands::connect::connect,
         commands::connect::saved_orgs,
         commands::connect::switch_org,

@@ -211,27 +211,36 @@ fn connect_switch_and_sign_out_keep_the_key_in_the_keychain_only() {
 
     let h = Harness::with_endpoints("connect", false, endpoints.clone(), true);
     let empty = h
-        .invoke("probe_key", json!({"apiKey": "   ", "region": "us"}))
+        .invoke(
+            "probe_login",
+            json!({"login": {"kind": "apiKey", "apiKey": "   "}, "region": "us"}),
+        )
         .unwrap_err();
     assert_eq!(empty["code"], "validation");
 
     // Chosen region US; the key belongs to the EU sandbox.
     let found = h
-        .invoke("probe_key", json!({"apiKey": key, "region": "us"}))
+        .invoke(
+            "probe_login",
+            json!({"login": {"kind": "apiKey", "apiKey": key}, "region": "us"}),
+        )
         .unwrap();
     assert_eq!(found["region"], "eu");
     assert_eq!(found["moved"], true);
     let org_id = found["organizations"][0]["id"].as_str().unwrap().to_owned();
 
     let refused = h
-        .invoke("probe_key", json!({"apiKey": "not-a-key", "region": "us"}))
+        .invoke(
+            "probe_login",
+            json!({"login": {"kind": "apiKey", "apiKey": "not-a-key"}, "region": "us"}),
+        )
         .unwrap_err();
     assert_eq!(refused["code"], "bad_key");
 
     let org = h
         .invoke(
             "connect",
-            json!({"apiKey": key, "region": "eu", "orgId": org_id}),
+            json!({"login": {"kind": "apiKey", "apiKey": key}, "region": "eu", "orgId": org_id}),
         )
         .unwrap();
     assert_eq!(org["kind"], "jumpcloud");

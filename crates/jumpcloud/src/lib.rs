@@ -20,7 +20,7 @@ mod secret;
 pub use api::{Bound, CreateOutcome};
 pub use auth::{Credentials, JUMPCLOUD_TOKEN_URL};
 pub use client::{Client, Config};
-pub use connect::{probe, Endpoints, Probe};
+pub use connect::{probe, Endpoints, Login, Probe};
 pub use error::{Error, ErrorKind, FieldProblem};
 pub use pagination::{fetch_all, PAGE_CONCURRENCY};
 pub use region::Region;

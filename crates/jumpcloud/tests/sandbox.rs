@@ -6,8 +6,7 @@ use std::collections::HashSet;
 
 use jumpcloud::models::{DirectoryKind, NewUser, UserState, UserUpdate};
 use jumpcloud::{
-    probe, Bound, Client, Config, CreateOutcome, Credentials, Endpoints, ErrorKind, Region, Secret,
-    Url,
+    probe, Bound, Client, Config, CreateOutcome, Endpoints, ErrorKind, Login, Region, Secret, Url,
 };
 use jumpcloud_sandbox::{RunningSandbox, SandboxBuilder};
 
@@ -181,7 +180,7 @@ async fn probe_finds_the_region_a_key_belongs_to() {
 
     let at_home = probe(
         &endpoints,
-        &Credentials::ApiKey(Secret::new("us-key")),
+        &Login::ApiKey(Secret::new("us-key")),
         Region::Us,
     )
     .await
@@ -191,7 +190,7 @@ async fn probe_finds_the_region_a_key_belongs_to() {
 
     let moved = probe(
         &endpoints,
-        &Credentials::ApiKey(Secret::new("eu-key")),
+        &Login::ApiKey(Secret::new("eu-key")),
         Region::Us,
     )
     .await
@@ -200,7 +199,7 @@ async fn probe_finds_the_region_a_key_belongs_to() {
 
     let nowhere = probe(
         &endpoints,
-        &Credentials::ApiKey(Secret::new("nobody")),
+        &Login::ApiKey(Secret::new("nobody")),
         Region::Us,
     )
     .await
@@ -208,4 +207,46 @@ async fn probe_finds_the_region_a_key_belongs_to() {
     assert_eq!(nowhere.kind, ErrorKind::BadKey);
     us.shutdown().await;
     eu.shutdown().await;
+}
+
+#[tokio::test]
+async fn service_accounts_sign_in_with_tokens() {
+    let sb = SandboxBuilder::new()
+        .service_account("svc-roster", "svc-secret-42")
+        .token_ttl_secs(2)
+        .start()
+        .await
+        .unwrap();
+    let base = Url::parse(&sb.base_url()).unwrap();
+    let endpoints = Endpoints::default().with(Region::Us, base.clone());
+    let login = Login::ServiceAccount {
+        client_id: "svc-roster".into(),
+        client_secret: Secret::new("svc-secret-42"),
+    };
+    let found = probe(&endpoints, &login, Region::Us).await.unwrap();
+    assert_eq!(found.organizations.len(), 1);
+
+    let c = Client::new(Config::with_credentials(
+        base.clone(),
+        login.credentials(&endpoints, Region::Us),
+    ))
+    .unwrap();
+    assert!(c.list_users(0, 5).await.unwrap().total_count > 0);
+    // Tokens live 2 s here; the client renews them before they run out.
+    tokio::time::sleep(std::time::Duration::from_millis(2200)).await;
+    assert!(c.list_users(0, 5).await.unwrap().total_count > 0);
+
+    let wrong = Login::ServiceAccount {
+        client_id: "svc-roster".into(),
+        client_secret: Secret::new("nope"),
+    };
+    let c = Client::new(Config::with_credentials(
+        base,
+        wrong.credentials(&endpoints, Region::Us),
+    ))
+    .unwrap();
+    let err = c.list_users(0, 5).await.unwrap_err();
+    assert_eq!(err.kind, ErrorKind::BadKey);
+    assert!(!err.message.contains("nope"));
+    sb.shutdown().await;
 }

@@ -2,7 +2,7 @@
 //! organizations: switch, test, sign out. The key goes from the form to the
 //! keychain; it is never returned to the page, logged or written to a file.
 
-use jumpcloud::{probe, Client, Config, Credentials, Region, Secret};
+use jumpcloud::{probe, Client, Config, Login, Region, Secret};
 use roster_credentials::{AuthKind, SavedOrg};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -40,10 +40,11 @@ impl From<Region> for RegionCode {
     }
 }
 
-/// A key as typed into the form. Deserialized straight into a [`Secret`].
+/// A secret as typed into the form (an API key or a client secret),
+/// deserialized straight into a [`Secret`].
 #[derive(Deserialize, Type)]
 #[serde(transparent)]
-pub struct KeyInput(#[specta(type = String)] SecretString);
+pub struct SecretInput(#[specta(type = String)] SecretString);
 
 /// `Secret` from a JSON string, without ever keeping a plain `String` around.
 pub struct SecretString(Secret);
@@ -55,15 +56,47 @@ impl<'de> Deserialize<'de> for SecretString {
     }
 }
 
-impl KeyInput {
-    fn secret(&self) -> Result<&Secret, AppError> {
-        if self.0 .0.is_empty() {
-            return Err(AppError::new(
-                ErrorCode::Validation,
-                "Paste your JumpCloud API key first.",
-            ));
+/// How the admin signs in: their API key, or a service account.
+#[derive(Deserialize, Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum LoginInput {
+    #[serde(rename_all = "camelCase")]
+    ApiKey { api_key: SecretInput },
+    #[serde(rename_all = "camelCase")]
+    ServiceAccount {
+        client_id: String,
+        client_secret: SecretInput,
+    },
+}
+
+impl LoginInput {
+    fn login(&self) -> Result<Login, AppError> {
+        match self {
+            LoginInput::ApiKey { api_key } => {
+                if api_key.0 .0.is_empty() {
+                    return Err(AppError::new(
+                        ErrorCode::Validation,
+                        "Paste your JumpCloud API key first.",
+                    ));
+                }
+                Ok(Login::ApiKey(api_key.0 .0.clone()))
+            }
+            LoginInput::ServiceAccount {
+                client_id,
+                client_secret,
+            } => {
+                if client_id.trim().is_empty() || client_secret.0 .0.is_empty() {
+                    return Err(AppError::new(
+                        ErrorCode::Validation,
+                        "Paste both the service account's client ID and its client secret.",
+                    ));
+                }
+                Ok(Login::ServiceAccount {
+                    client_id: client_id.trim().to_owned(),
+                    client_secret: client_secret.0 .0.clone(),
+                })
+            }
         }
-        Ok(&self.0 .0)
     }
 }
 
@@ -91,13 +124,12 @@ pub struct ProbeResult {
 /// the other regions when the chosen one refuses the key.
 #[tauri::command]
 #[specta::specta]
-pub async fn probe_key(
+pub async fn probe_login(
     state: State<'_, AppState>,
-    api_key: KeyInput,
+    login: LoginInput,
     region: RegionCode,
 ) -> Result<ProbeResult, AppError> {
-    let credentials = Credentials::ApiKey(api_key.secret()?.clone());
-    let found = probe(&state.places.endpoints, &credentials, region.into()).await?;
+    let found = probe(&state.places.endpoints, &login.login()?, region.into()).await?;
     if found.organizations.is_empty() {
         return Err(AppError::new(
             ErrorCode::Forbidden,
@@ -125,14 +157,17 @@ pub async fn probe_key(
 #[specta::specta]
 pub async fn connect(
     state: State<'_, AppState>,
-    api_key: KeyInput,
+    login: LoginInput,
     region: RegionCode,
     org_id: String,
 ) -> Result<OrgSummary, AppError> {
-    let key = api_key.secret()?.clone();
+    let login = login.login()?;
     let region = Region::from(region);
-    let base = state.places.endpoints.url(region);
-    let lister = Client::new(Config::new(base.clone(), key.clone()))?;
+    let endpoints = &state.places.endpoints;
+    let lister = Client::new(Config::with_credentials(
+        endpoints.url(region),
+        login.credentials(endpoints, region),
+    ))?;
     let orgs = lister.organizations().await?.results;
     let org = orgs.iter().find(|o| o.id == org_id).ok_or_else(|| {
         AppError::new(
@@ -147,13 +182,22 @@ pub async fn connect(
         region,
         org_id: org.id.clone(),
         multi_tenant,
-        auth: AuthKind::ApiKey,
+        auth: match &login {
+            Login::ApiKey(_) => AuthKind::ApiKey,
+            Login::ServiceAccount { client_id, .. } => AuthKind::ServiceAccount {
+                client_id: client_id.clone(),
+            },
+        },
     };
-    let client = client_for(&state, &saved, key.clone())?;
+    let client = client_for(&state, &saved, &login)?;
     // Prove the key can read users before keeping anything.
     client.list_users(0, 1).await?;
 
-    state.places.keychain.store(&saved.id, &key)?;
+    let secret = match &login {
+        Login::ApiKey(key) => key,
+        Login::ServiceAccount { client_secret, .. } => client_secret,
+    };
+    state.places.keychain.store(&saved.id, secret)?;
     state.places.saved.upsert(saved.clone())?;
     let summary = summary_of(&saved);
     state
@@ -197,13 +241,20 @@ pub async fn switch_org(state: State<'_, AppState>, id: String) -> Result<OrgSum
                 "That organization is no longer saved in Roster. Connect to it again.",
             )
         })?;
-    let key = state.places.keychain.load(&saved.id)?.ok_or_else(|| {
+    let secret = state.places.keychain.load(&saved.id)?.ok_or_else(|| {
         AppError::new(
             ErrorCode::NotConnected,
             format!("The key for {} is no longer in this computer's keychain. Connect to it again with its API key.", saved.name),
         )
     })?;
-    let client = client_for(&state, &saved, key)?;
+    let login = match &saved.auth {
+        AuthKind::ApiKey => Login::ApiKey(secret),
+        AuthKind::ServiceAccount { client_id } => Login::ServiceAccount {
+            client_id: client_id.clone(),
+            client_secret: secret,
+        },
+    };
+    let client = client_for(&state, &saved, &login)?;
     let summary = summary_of(&saved);
     state
         .open(Session {
@@ -242,8 +293,12 @@ pub async fn sign_out(
     Ok(remaining.iter().map(view).collect())
 }
 
-fn client_for(state: &AppState, saved: &SavedOrg, key: Secret) -> Result<Client, AppError> {
-    let mut config = Config::new(state.places.endpoints.url(saved.region), key);
+fn client_for(state: &AppState, saved: &SavedOrg, login: &Login) -> Result<Client, AppError> {
+    let endpoints = &state.places.endpoints;
+    let mut config = Config::with_credentials(
+        endpoints.url(saved.region),
+        login.credentials(endpoints, saved.region),
+    );
     if saved.multi_tenant {
         config = config.org_id(saved.org_id.clone());
     }

@@ -15,7 +15,7 @@ function backend(probe: ProbeResult | { code: string; message: string }) {
   const calls: { cmd: string; args: Record<string, unknown> }[] = [];
   mockIPC((cmd, args) => {
     calls.push({ cmd, args: args as Record<string, unknown> });
-    if (cmd === "probe_key") {
+    if (cmd === "probe_login") {
       if ("code" in probe) throw probe;
       return probe;
     }
@@ -42,8 +42,12 @@ describe("ConnectScreen", () => {
     render(ConnectScreen, { onconnected, oncancel: vi.fn() });
     await submitKey("  my-key  ");
     await vi.waitFor(() => expect(onconnected).toHaveBeenCalledWith(acme));
-    expect(calls.map((c) => c.cmd)).toEqual(["probe_key", "connect"]);
-    expect(calls[1]?.args).toEqual({ apiKey: "  my-key  ", region: "us", orgId: "o1" });
+    expect(calls.map((c) => c.cmd)).toEqual(["probe_login", "connect"]);
+    expect(calls[1]?.args).toEqual({
+      login: { kind: "apiKey", apiKey: "  my-key  " },
+      region: "us",
+      orgId: "o1",
+    });
   });
 
   it("offers the region the key belongs to", async () => {
@@ -80,6 +84,30 @@ describe("ConnectScreen", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Open this organization" }));
     await vi.waitFor(() => expect(calls.at(-1)?.cmd).toBe("connect"));
     expect(calls.at(-1)?.args.orgId).toBe("o2");
+  });
+
+  it("signs in with a service account", async () => {
+    const calls = backend({
+      region: "us",
+      regionLabel: "United States",
+      moved: false,
+      organizations: [{ id: "o1", name: "Acme" }],
+    });
+    const onconnected = vi.fn();
+    render(ConnectScreen, { onconnected, oncancel: vi.fn() });
+    await fireEvent.click(screen.getByTestId("use-service-account"));
+    const submit = screen.getByTestId("connect-submit") as HTMLButtonElement;
+    await fireEvent.input(screen.getByTestId("client-id"), { target: { value: "svc-1" } });
+    expect(submit.disabled).toBe(true);
+    await fireEvent.input(screen.getByTestId("client-secret"), { target: { value: "s3cret" } });
+    expect(submit.disabled).toBe(false);
+    await fireEvent.submit(screen.getByTestId("connect-form"));
+    await vi.waitFor(() => expect(onconnected).toHaveBeenCalledWith(acme));
+    expect(calls[0]?.args.login).toEqual({
+      kind: "serviceAccount",
+      clientId: "svc-1",
+      clientSecret: "s3cret",
+    });
   });
 
   it("explains a refused key and stays on the form", async () => {

@@ -21,12 +21,12 @@ export const commands = {
 	 *  Find out where a key works and which organizations it manages. Tries
 	 *  the other regions when the chosen one refuses the key.
 	 */
-	probeKey: (apiKey: KeyInput, region: RegionCode) => typedError<ProbeResult, AppError>(__TAURI_INVOKE("probe_key", { apiKey, region })),
+	probeLogin: (login: LoginInput, region: RegionCode) => typedError<ProbeResult, AppError>(__TAURI_INVOKE("probe_login", { login, region })),
 	/**
 	 *  Connect: check the key works for the organization, keep the key in the
 	 *  keychain, remember the organization, and open it.
 	 */
-	connect: (apiKey: KeyInput, region: RegionCode, orgId: string) => typedError<OrgSummary_Serialize, AppError>(__TAURI_INVOKE("connect", { apiKey, region, orgId })),
+	connect: (login: LoginInput, region: RegionCode, orgId: string) => typedError<OrgSummary_Serialize, AppError>(__TAURI_INVOKE("connect", { login, region, orgId })),
 	savedOrgs: () => typedError<SavedOrgView[], AppError>(__TAURI_INVOKE("saved_orgs")),
 	/**  Open a saved organization with its key from the keychain. */
 	switchOrg: (id: string) => typedError<OrgSummary_Serialize, AppError>(__TAURI_INVOKE("switch_org", { id })),
@@ -95,8 +95,8 @@ export type ErrorCode =
 /**  A bug in Roster. */
 "internal";
 
-/**  A key as typed into the form. Deserialized straight into a [`Secret`]. */
-export type KeyInput = string;
+/**  How the admin signs in: their API key, or a service account. */
+export type LoginInput = { kind: "apiKey"; apiKey: SecretInput } | { kind: "serviceAccount"; clientId: string; clientSecret: SecretInput };
 
 export type OrgChoice = {
 	id: string,
@@ -161,6 +161,12 @@ export type SavedOrgView = {
 	name: string,
 	regionLabel: string,
 };
+
+/**
+ *  A secret as typed into the form (an API key or a client secret),
+ *  deserialized straight into a [`Secret`].
+ */
+export type SecretInput = string;
 
 /**  One row of the users list. */
 export type UserRow = {
