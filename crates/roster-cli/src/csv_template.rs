@@ -1,0 +1,18 @@
+//! `roster-cli csv template [--out FILE]`.
+
+use crate::cli::TemplateArgs;
+use crate::output::{to_stdout, Failure};
+
+pub fn run(args: &TemplateArgs) -> Result<(), Failure> {
+    let text = roster_import::template_csv();
+    match &args.out {
+        Some(path) => std::fs::write(path, text).map_err(|err| {
+            Failure::cannot(format!(
+                "Cannot save the template to \"{}\": {}.",
+                path.display(),
+                crate::csv_check::plain_io_error(&err)
+            ))
+        }),
+        None => to_stdout(|out| out.write_all(text.as_bytes())),
+    }
+}

@@ -1,0 +1,30 @@
+//! `roster-cli`: Roster's import engine on the command line.
+//!
+//! ```text
+//! roster-cli csv check FILE [--json]    read, map and check a CSV file offline
+//! roster-cli csv template [--out FILE]  print (or save) the import template
+//! ```
+//!
+//! Exit codes: 0 when the command did its job (for `check`: the file was read as a table,
+//! whatever its rows' status), 2 when it could not (one plain line on stderr; clap's usage
+//! errors also exit 2).
+
+mod cli;
+mod csv_check;
+mod csv_template;
+mod output;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let result = match cli.command {
+        cli::Command::Csv(cli::CsvCommand::Check(args)) => csv_check::run(&args),
+        cli::Command::Csv(cli::CsvCommand::Template(args)) => csv_template::run(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.report(),
+    }
+}
