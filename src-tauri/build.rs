@@ -11,6 +11,12 @@ fn main() {
         "test_connection",
         "sign_out",
         "list_users",
+        "import_open",
+        "import_rows",
+        "import_edit_cell",
+        "import_exclude_row",
+        "import_set_mapping",
+        "save_template",
         "pick_csv_file",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {

@@ -3,6 +3,7 @@
 
 pub mod commands;
 pub mod error;
+pub mod import_session;
 pub mod profile;
 pub mod state;
 
@@ -29,6 +30,12 @@ pub fn specta_builder<R: Runtime>() -> SpectaBuilder<R> {
         commands::connect::test_connection,
         commands::connect::sign_out,
         commands::users::list_users,
+        commands::import::import_open,
+        commands::import::import_rows,
+        commands::import::import_edit_cell,
+        commands::import::import_exclude_row,
+        commands::import::import_set_mapping,
+        commands::import::save_template::<tauri::Wry>,
         // Generic commands name a runtime only for their types; the handler
         // itself is built for `R`.
         commands::files::pick_csv_file::<tauri::Wry>,

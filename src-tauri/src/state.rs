@@ -11,6 +11,8 @@ use serde::Serialize;
 use specta::Type;
 use tokio::sync::Mutex;
 
+use crate::import_session::ImportSession;
+
 /// Which kind of organization is open. The UI shows the practice one
 /// differently so nobody mistakes it for the real directory.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
@@ -54,6 +56,8 @@ pub struct Places {
 
 pub struct AppState {
     session: Mutex<Option<Session>>,
+    /// The spreadsheet being prepared for import, if any.
+    pub import: Mutex<Option<ImportSession>>,
     pub places: Places,
     /// Started with `--practice`: open the practice organization at once.
     practice_on_start: AtomicBool,
@@ -63,6 +67,7 @@ impl AppState {
     pub fn new(places: Places, practice_on_start: bool) -> Self {
         Self {
             session: Mutex::new(None),
+            import: Mutex::new(None),
             places,
             practice_on_start: AtomicBool::new(practice_on_start),
         }

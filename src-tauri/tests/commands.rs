@@ -292,3 +292,49 @@ fn connect_switch_and_sign_out_keep_the_key_in_the_keychain_only() {
         eu.shutdown().await;
     });
 }
+
+#[test]
+fn import_preview_through_the_commands() {
+    let h = Harness::new("import", false);
+    let csv = h.dir.join("people.csv");
+    std::fs::create_dir_all(&h.dir).unwrap();
+    std::fs::write(
+        &csv,
+        "Username;E-mail\r\nada;ada@example.com\r\ngrace;grace@\r\n",
+    )
+    .unwrap();
+    let summary = h
+        .invoke("import_open", json!({"path": csv.to_string_lossy()}))
+        .unwrap();
+    assert_eq!(summary["counts"]["error"], 1);
+    assert!(
+        summary["description"]
+            .as_str()
+            .unwrap()
+            .contains("semicolons"),
+        "{summary}"
+    );
+
+    let bad = h
+        .invoke(
+            "import_rows",
+            json!({"filter": "attention", "offset": 0, "limit": 50}),
+        )
+        .unwrap();
+    assert_eq!(bad["total"], 1);
+    assert_eq!(bad["rows"][0]["line"], 3);
+    assert_eq!(bad["rows"][0]["issues"][0]["column"], 1);
+
+    let fixed = h
+        .invoke(
+            "import_edit_cell",
+            json!({"line": 3, "column": 1, "value": "grace@example.com"}),
+        )
+        .unwrap();
+    assert_eq!(fixed["counts"]["error"], 0);
+    let missing = h
+        .invoke("import_open", json!({"path": "/nonexistent/x.csv"}))
+        .unwrap_err();
+    assert_eq!(missing["code"], "file_unreadable");
+    h.cleanup();
+}

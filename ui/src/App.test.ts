@@ -2,7 +2,7 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it } from "vitest";
 import App from "./App.svelte";
-import type { OrgSummary, UsersPage } from "./lib/bindings";
+import type { ImportSummary, OrgSummary, UsersPage } from "./lib/bindings";
 
 const practice: OrgSummary = {
   name: "Northwind Traders (practice)",
@@ -98,29 +98,41 @@ describe("first launch", () => {
 });
 
 describe("picking a file", () => {
-  it("shows the file Rust read", async () => {
-    backend({
+  const summary: ImportSummary = {
+    fileName: "new-starters.csv",
+    path: "/home/sam/new-starters.csv",
+    description: "Read as UTF-8 text, separated by commas.",
+    columns: [
+      { index: 0, header: "username", field: "username", label: "Username" },
+      { index: 1, header: "email", field: "email", label: "Email" },
+    ],
+    fileIssues: [],
+    counts: { rows: 2, ready: 1, warning: 0, error: 1, skipped: 0 },
+    usernamesFromEmail: false,
+    fieldChoices: [{ key: "email", label: "Email" }],
+  };
+
+  it("opens the import preview for the picked file", async () => {
+    const calls = backend({
       current_org: () => practice,
-      pick_csv_file: () => ({
-        path: "/home/sam/new-starters.csv",
-        name: "new-starters.csv",
-        sizeBytes: 2048,
-        lines: 3,
-      }),
+      pick_csv_file: () => ({ path: summary.path, name: summary.fileName, sizeBytes: 64, lines: 3 }),
+      import_open: () => summary,
+      import_rows: () => ({ total: 0, rows: [] }),
     });
     render(App);
     await fireEvent.click(await screen.findByRole("button", { name: "Import from a spreadsheet…" }));
-    const picked = await screen.findByTestId("picked-file");
-    expect(picked.textContent).toContain("new-starters.csv");
-    expect(picked.textContent).toContain("3 lines · 2 KB");
+    expect(await screen.findByText("Import new-starters.csv")).toBeTruthy();
+    expect(screen.getByTestId("import-counts").textContent).toContain("1 to fix");
+    expect(calls.find((c) => c.cmd === "import_open")?.args).toEqual({ path: summary.path });
   });
 
   it("does nothing when the dialog is cancelled", async () => {
-    backend({ current_org: () => practice, pick_csv_file: () => null });
+    const calls = backend({ current_org: () => practice, pick_csv_file: () => null });
     render(App);
     await fireEvent.click(await screen.findByRole("button", { name: "Import from a spreadsheet…" }));
     await screen.findByText("amara.okafor");
-    expect(screen.queryByTestId("picked-file")).toBeNull();
+    expect(screen.queryByTestId("import-screen")).toBeNull();
     expect(screen.queryByRole("alert")).toBeNull();
+    expect(calls.some((c) => c.cmd === "import_open")).toBe(false);
   });
 });

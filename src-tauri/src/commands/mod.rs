@@ -3,5 +3,6 @@
 
 pub mod connect;
 pub mod files;
+pub mod import;
 pub mod session;
 pub mod users;

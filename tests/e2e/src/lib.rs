@@ -113,15 +113,27 @@ impl App {
         let serde_json::Value::Object(caps) = caps else {
             unreachable!("object literal")
         };
-        let client = match ClientBuilder::native()
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-        {
-            Ok(c) => c,
-            Err(e) => {
-                stop(&mut driver);
-                return Err(format!("could not open a WebDriver session on the app: {e}").into());
+        // tauri-driver listens before WebKitWebDriver is ready; on a busy
+        // machine the first session request can find nobody home. Try again.
+        let mut tries = 0;
+        let client = loop {
+            tries += 1;
+            match ClientBuilder::native()
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(c) => break c,
+                Err(e) if tries < 5 => {
+                    eprintln!("WebDriver session not ready yet ({e}); trying again");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+                Err(e) => {
+                    stop(&mut driver);
+                    return Err(
+                        format!("could not open a WebDriver session on the app: {e}").into(),
+                    );
+                }
             }
         };
         Ok(App {

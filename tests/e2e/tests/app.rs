@@ -1,7 +1,5 @@
 //! The real Roster window, driven like a person would.
 
-use std::time::Duration;
-
 use fantoccini::Locator;
 use jumpcloud::{Client, Config, Secret, Url};
 use jumpcloud_sandbox::SandboxBuilder;
@@ -89,14 +87,12 @@ async fn native_file_dialog_hands_the_picked_file_to_the_app() -> Result<(), Box
     });
     answered.await??;
 
-    let text = app.wait_for_text("picked-file", "new-starters.csv").await?;
-    assert!(
-        text.contains("3 lines"),
-        "the app read the picked file: {text}"
-    );
-    // The button is usable again once the dialog has closed.
-    tokio::time::sleep(Duration::from_millis(200)).await;
-    assert!(app.by_test_id("pick-file").await?.is_enabled().await?);
+    // The app read the picked file and shows its preview.
+    app.wait_for_text("import-screen", "Import new-starters.csv")
+        .await?;
+    app.wait_for_text("import-counts", "2 ready").await?;
+    let description = app.by_test_id("import-description").await?.text().await?;
+    assert!(description.contains("separated by commas"), "{description}");
     app.close().await?;
     std::fs::remove_dir_all(&dir).ok();
     Ok(())

@@ -39,6 +39,21 @@ export const commands = {
 	signOut: (id: string) => typedError<SavedOrgView[], AppError>(__TAURI_INVOKE("sign_out", { id })),
 	/**  One page of the open organization's users, sorted by username. */
 	listUsers: (query: UsersQuery) => typedError<UsersPage, AppError>(__TAURI_INVOKE("list_users", { query })),
+	/**  Read and check a spreadsheet (from the file dialog or dropped on the window). */
+	importOpen: (path: string) => typedError<ImportSummary_Serialize, AppError>(__TAURI_INVOKE("import_open", { path })),
+	/**  A page of rows, all or only those that need attention. */
+	importRows: (filter: RowFilter, offset: number, limit: number) => typedError<RowsPage_Serialize, AppError>(__TAURI_INVOKE("import_rows", { filter, offset, limit })),
+	/**  Change one cell (by the line the row starts on and the column number). */
+	importEditCell: (line: number, column: number, value: string) => typedError<ImportSummary_Serialize, AppError>(__TAURI_INVOKE("import_edit_cell", { line, column, value })),
+	/**  Leave a row out of the import, or bring it back. */
+	importExcludeRow: (line: number, excluded: boolean) => typedError<ImportSummary_Serialize, AppError>(__TAURI_INVOKE("import_exclude_row", { line, excluded })),
+	/**  Choose which JumpCloud field each column fills (a field key, or none). */
+	importSetMapping: (columns: (string | null)[]) => typedError<ImportSummary_Serialize, AppError>(__TAURI_INVOKE("import_set_mapping", { columns })),
+	/**
+	 *  Save Roster's CSV template (every supported column and one example row)
+	 *  where the admin chooses. Returns where it was saved; none if cancelled.
+	 */
+	saveTemplate: () => typedError<string | null, AppError>(__TAURI_INVOKE("save_template")),
 	/**
 	 *  Open the native "Open File" dialog for spreadsheets. `None` when the
 	 *  admin cancels.
@@ -57,6 +72,50 @@ export type AppError = {
 	code: ErrorCode,
 	/**  Plain words for an office admin: what happened and what to do. */
 	message: string,
+};
+
+export type CellIssue = CellIssue_Serialize | CellIssue_Deserialize;
+
+export type CellIssue_Deserialize = {
+	/**  The column the problem is in, when it is about one. */
+	column?: number | null,
+	level: IssueLevel,
+	message: string,
+};
+
+export type CellIssue_Serialize = {
+	/**  The column the problem is in, when it is about one. */
+	column: number | null,
+	level: IssueLevel,
+	message: string,
+};
+
+export type ColumnView = ColumnView_Serialize | ColumnView_Deserialize;
+
+export type ColumnView_Deserialize = {
+	index: number,
+	header: string,
+	/**  The JumpCloud field it fills (its key), or none. */
+	field?: string | null,
+	/**  The field in plain words, or "Not imported". */
+	label: string,
+};
+
+export type ColumnView_Serialize = {
+	index: number,
+	header: string,
+	/**  The JumpCloud field it fills (its key), or none. */
+	field: string | null,
+	/**  The field in plain words, or "Not imported". */
+	label: string,
+};
+
+export type Counts = {
+	rows: number,
+	ready: number,
+	warning: number,
+	error: number,
+	skipped: number,
 };
 
 /**
@@ -94,6 +153,49 @@ export type ErrorCode =
 "settings_failed" | 
 /**  A bug in Roster. */
 "internal";
+
+export type FieldChoice = {
+	key: string,
+	label: string,
+};
+
+export type FileIssueView = {
+	level: IssueLevel,
+	message: string,
+};
+
+/**  What the import screen shows above the grid. */
+export type ImportSummary = ImportSummary_Serialize | ImportSummary_Deserialize;
+
+/**  What the import screen shows above the grid. */
+export type ImportSummary_Deserialize = {
+	fileName: string,
+	path: string,
+	/**  "Read as Windows-1252 text, separated by semicolons." */
+	description: string,
+	columns: ColumnView_Deserialize[],
+	fileIssues: FileIssueView[],
+	counts: Counts,
+	/**  Usernames are made from the email addresses (the file has none). */
+	usernamesFromEmail: boolean,
+	fieldChoices: FieldChoice[],
+};
+
+/**  What the import screen shows above the grid. */
+export type ImportSummary_Serialize = {
+	fileName: string,
+	path: string,
+	/**  "Read as Windows-1252 text, separated by semicolons." */
+	description: string,
+	columns: ColumnView_Serialize[],
+	fileIssues: FileIssueView[],
+	counts: Counts,
+	/**  Usernames are made from the email addresses (the file has none). */
+	usernamesFromEmail: boolean,
+	fieldChoices: FieldChoice[],
+};
+
+export type IssueLevel = "error" | "warning";
 
 /**  How the admin signs in: their API key, or a service account. */
 export type LoginInput = { kind: "apiKey"; apiKey: SecretInput } | { kind: "serviceAccount"; clientId: string; clientSecret: SecretInput };
@@ -154,6 +256,46 @@ export type ProbeResult = {
 
 /**  JumpCloud's regions, as the page names them. */
 export type RegionCode = "us" | "eu" | "in";
+
+export type RowFilter = "all" | 
+/**  Rows with errors or warnings. */
+"attention";
+
+export type RowState = "ready" | "warning" | "error" | "skipped";
+
+export type RowView = RowView_Serialize | RowView_Deserialize;
+
+export type RowView_Deserialize = {
+	/**  The line in the file where the row starts (the header is line 1). */
+	line: number,
+	state: RowState,
+	excluded: boolean,
+	cells: string[],
+	issues: CellIssue_Deserialize[],
+};
+
+export type RowView_Serialize = {
+	/**  The line in the file where the row starts (the header is line 1). */
+	line: number,
+	state: RowState,
+	excluded: boolean,
+	cells: string[],
+	issues: CellIssue_Serialize[],
+};
+
+export type RowsPage = RowsPage_Serialize | RowsPage_Deserialize;
+
+export type RowsPage_Deserialize = {
+	/**  Rows matching the filter. */
+	total: number,
+	rows: RowView_Deserialize[],
+};
+
+export type RowsPage_Serialize = {
+	/**  Rows matching the filter. */
+	total: number,
+	rows: RowView_Serialize[],
+};
 
 /**  A saved organization, as the switcher lists it. */
 export type SavedOrgView = {
