@@ -450,21 +450,43 @@ impl TextSearch {
 }
 
 /// Sorts documents by the given keys, then by `id_key` so paging is stable.
+/// Each document's sort values are looked up once, not at every comparison.
 pub fn sort_docs(docs: &mut [&Map<String, Value>], keys: &SortKeys, id_key: &str) {
-    docs.sort_by(|a, b| {
-        for (path, desc) in keys {
-            let va = get_path(a, path).unwrap_or(&Value::Null);
-            let vb = get_path(b, path).unwrap_or(&Value::Null);
-            let o = cmp_values(va, vb);
+    static NULL: Value = Value::Null;
+    if keys.is_empty()
+        && docs.is_sorted_by(|a, b| {
+            cmp_values(
+                a.get(id_key).unwrap_or(&NULL),
+                b.get(id_key).unwrap_or(&NULL),
+            )
+            .is_le()
+        })
+    {
+        // The store keeps records in id order: nothing to do.
+        return;
+    }
+    let mut keyed: Vec<(Vec<&Value>, &Value, &Map<String, Value>)> = docs
+        .iter()
+        .map(|d| {
+            let values = keys
+                .iter()
+                .map(|(path, _)| get_path(d, path).unwrap_or(&NULL))
+                .collect();
+            (values, d.get(id_key).unwrap_or(&NULL), *d)
+        })
+        .collect();
+    keyed.sort_by(|a, b| {
+        for (i, (_, desc)) in keys.iter().enumerate() {
+            let o = cmp_values(a.0[i], b.0[i]);
             if o != Ordering::Equal {
                 return if *desc { o.reverse() } else { o };
             }
         }
-        cmp_values(
-            a.get(id_key).unwrap_or(&Value::Null),
-            b.get(id_key).unwrap_or(&Value::Null),
-        )
+        cmp_values(a.1, b.1)
     });
+    for (slot, (_, _, doc)) in docs.iter_mut().zip(keyed) {
+        *slot = doc;
+    }
 }
 
 /// Keeps only the listed top-level fields (a dotted field keeps its top-level parent) plus `id_key`.

@@ -41,10 +41,17 @@ impl Client {
         .await
     }
 
-    /// Every user of the organization (pages fetched concurrently).
+    /// Every user of the organization (pages fetched concurrently), in
+    /// JumpCloud's default order (by id, so creation order): users added
+    /// meanwhile land at the end instead of shifting the pages.
     pub async fn list_all_users(&self) -> Result<Vec<SystemUser>, Error> {
         fetch_all(MAX_PAGE, |skip, limit| async move {
-            let page = self.list_users(skip, limit).await?;
+            let page: Page<SystemUser> = self
+                .get(
+                    "/api/systemusers",
+                    &[("skip", skip.to_string()), ("limit", limit.to_string())],
+                )
+                .await?;
             Ok((page.results, Some(page.total_count)))
         })
         .await
