@@ -17,6 +17,9 @@ fn main() {
         "import_exclude_row",
         "import_set_mapping",
         "save_template",
+        "import_check_org",
+        "import_run",
+        "import_cancel",
         "pick_csv_file",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {

@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use roster_bulk::{plan, Action, OrgSnapshot, Plan, PlanOptions};
 use roster_import::{
     check, read_table, suggest_mapping, CheckReport, Field, Mapping, RowStatus, Severity, Table,
 };
@@ -18,10 +19,52 @@ pub const MAX_ROWS_PER_PAGE: u32 = 500;
 
 pub struct ImportSession {
     pub path: PathBuf,
+    /// The file as read (the journal is keyed by it).
+    pub bytes: Vec<u8>,
     pub table: Table,
     pub mapping: Mapping,
     pub report: CheckReport,
     pub excluded: BTreeSet<u64>,
+    /// Once checked against the organization: what each row will do.
+    pub against_org: Option<AgainstOrg>,
+}
+
+/// The organization's side of a preview: its snapshot and the plan made with it.
+pub struct AgainstOrg {
+    pub snapshot: OrgSnapshot,
+    pub options: PlanOptions,
+    pub plan: Plan,
+}
+
+/// What a row will do in JumpCloud.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "lowercase")]
+pub enum RowAction {
+    Create,
+    Update,
+    Skip,
+    Error,
+}
+
+impl From<Action> for RowAction {
+    fn from(a: Action) -> Self {
+        match a {
+            Action::Create => RowAction::Create,
+            Action::Update => RowAction::Update,
+            Action::Skip => RowAction::Skip,
+            Action::Error => RowAction::Error,
+        }
+    }
+}
+
+/// The plan's counts, for the confirmation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PlanCountsView {
+    pub create: u32,
+    pub update: u32,
+    pub skip: u32,
+    pub error: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -109,6 +152,10 @@ pub struct ImportSummary {
     /// Usernames are made from the email addresses (the file has none).
     pub usernames_from_email: bool,
     pub field_choices: Vec<FieldChoice>,
+    /// Set once the rows were checked against the organization.
+    pub plan: Option<PlanCountsView>,
+    /// Notes from checking against the organization.
+    pub plan_notices: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -126,6 +173,8 @@ pub struct RowView {
     /// The line in the file where the row starts (the header is line 1).
     pub line: u32,
     pub state: RowState,
+    /// What the row will do, once checked against the organization.
+    pub action: Option<RowAction>,
     pub excluded: bool,
     pub cells: Vec<String>,
     pub issues: Vec<CellIssue>,
@@ -174,16 +223,19 @@ impl ImportSession {
         let report = check(&table, &mapping);
         let mut session = Self {
             path: path.to_path_buf(),
+            bytes,
             table,
             mapping,
             report,
             excluded: BTreeSet::new(),
+            against_org: None,
         };
         session.recheck();
         Ok(session)
     }
 
-    /// Check every row again (after an edit, an exclusion or a new mapping).
+    /// Check every row again (after an edit, an exclusion or a new mapping),
+    /// and against the organization too once it has been.
     pub fn recheck(&mut self) {
         self.report = check(&self.table, &self.mapping);
         for row in &mut self.report.rows {
@@ -192,6 +244,27 @@ impl ImportSession {
             }
         }
         self.report.recount();
+        if let Some(org) = &mut self.against_org {
+            org.plan = plan(&self.report, &org.snapshot, &org.options);
+        }
+    }
+
+    /// Check the rows against the organization (existing users, group and
+    /// directory names).
+    pub fn check_against(&mut self, snapshot: OrgSnapshot, options: PlanOptions) {
+        let plan = plan(&self.report, &snapshot, &options);
+        self.against_org = Some(AgainstOrg {
+            snapshot,
+            options,
+            plan,
+        });
+    }
+
+    /// The report the grid shows: with the organization's findings once checked.
+    fn current_report(&self) -> &CheckReport {
+        self.against_org
+            .as_ref()
+            .map_or(&self.report, |o| &o.plan.check)
     }
 
     pub fn summary(&self) -> ImportSummary {
@@ -212,7 +285,7 @@ impl ImportSession {
                 }
             })
             .collect();
-        let s = self.report.summary;
+        let s = self.current_report().summary;
         ImportSummary {
             file_name: self
                 .path
@@ -256,6 +329,17 @@ impl ImportSession {
                     },
                 ])
                 .collect(),
+            plan: self.against_org.as_ref().map(|o| PlanCountsView {
+                create: small(o.plan.counts.create),
+                update: small(o.plan.counts.update),
+                skip: small(o.plan.counts.skip),
+                error: small(o.plan.counts.error),
+            }),
+            plan_notices: self
+                .against_org
+                .as_ref()
+                .map(|o| o.plan.notices.clone())
+                .unwrap_or_default(),
         }
     }
 
@@ -270,24 +354,26 @@ impl ImportSession {
 
     pub fn rows(&self, filter: RowFilter, offset: u32, limit: u32) -> RowsPage {
         let limit = limit.clamp(1, MAX_ROWS_PER_PAGE) as usize;
-        let matching =
-            self.table
-                .rows
-                .iter()
-                .zip(&self.report.rows)
-                .filter(|(_, r)| match filter {
-                    RowFilter::All => true,
-                    RowFilter::Attention => {
-                        matches!(r.status, RowStatus::Error | RowStatus::Warning)
-                    }
-                });
+        let report = self.current_report();
+        let actions: Option<&[roster_bulk::PlannedRow]> =
+            self.against_org.as_ref().map(|o| o.plan.rows.as_slice());
+        let matching = self.table.rows.iter().zip(&report.rows).enumerate().filter(
+            |(_, (_, r))| match filter {
+                RowFilter::All => true,
+                RowFilter::Attention => matches!(r.status, RowStatus::Error | RowStatus::Warning),
+            },
+        );
         let total = small(matching.clone().count());
         let rows = matching
             .skip(offset as usize)
             .take(limit)
-            .map(|(raw, report)| RowView {
+            .map(|(index, (raw, report))| RowView {
                 line: u32::try_from(raw.line).unwrap_or(u32::MAX),
                 state: report.status.into(),
+                action: actions
+                    .and_then(|rows| rows.get(index))
+                    .filter(|planned| planned.line == raw.line)
+                    .map(|planned| planned.action.into()),
                 excluded: self.excluded.contains(&raw.line),
                 cells: raw.cells.clone(),
                 issues: report
@@ -442,6 +528,48 @@ mod tests {
         assert_eq!(summary.counts.ready + summary.counts.warning, 1);
         assert!(s.set_mapping(&[Some("nonsense".into()), None]).is_err());
         assert!(s.set_mapping(&[None]).is_err());
+        std::fs::remove_dir_all(dir).ok();
+    }
+
+    #[test]
+    fn checked_against_the_org_each_row_says_what_it_will_do() {
+        let (mut s, dir) = session("username,email,group\nada,ada@example.com,\nbob,bob@example.com,\ncy,cy@example.com,Nope\n");
+        let existing = jumpcloud::models::SystemUser {
+            id: "5f1b2c3d4e5f60718293a4b5".into(),
+            username: "bob".into(),
+            email: "bob@example.com".into(),
+            ..Default::default()
+        };
+        s.check_against(
+            OrgSnapshot::from_parts(vec![existing], vec![], vec![]),
+            PlanOptions::default(),
+        );
+        let plan = s.summary().plan.expect("planned");
+        assert_eq!((plan.create, plan.skip, plan.error), (1, 1, 1));
+        let actions: Vec<_> = s
+            .rows(RowFilter::All, 0, 10)
+            .rows
+            .iter()
+            .map(|r| r.action)
+            .collect();
+        assert_eq!(
+            actions,
+            [
+                Some(RowAction::Create),
+                Some(RowAction::Skip),
+                Some(RowAction::Error)
+            ]
+        );
+        let unknown_group = &s.rows(RowFilter::All, 2, 1).rows[0].issues[0];
+        assert_eq!(
+            unknown_group.column,
+            Some(2),
+            "the problem is in the group column"
+        );
+
+        // An edit is checked against the organization again.
+        s.edit_cell(4, 2, "").expect("edits");
+        assert_eq!(s.summary().plan.expect("planned").create, 2);
         std::fs::remove_dir_all(dir).ok();
     }
 

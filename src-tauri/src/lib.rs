@@ -36,6 +36,9 @@ pub fn specta_builder<R: Runtime>() -> SpectaBuilder<R> {
         commands::import::import_exclude_row,
         commands::import::import_set_mapping,
         commands::import::save_template::<tauri::Wry>,
+        commands::import::import_check_org,
+        commands::import::import_run,
+        commands::import::import_cancel,
         // Generic commands name a runtime only for their types; the handler
         // itself is built for `R`.
         commands::files::pick_csv_file::<tauri::Wry>,

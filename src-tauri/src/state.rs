@@ -36,6 +36,8 @@ pub struct OrgSummary {
 
 pub struct Session {
     pub org: OrgSummary,
+    /// JumpCloud's id of the organization (journals are kept per organization).
+    pub org_id: String,
     pub client: Client,
     /// Kept alive while the practice organization is open; dropped (and so
     /// stopped) when another organization is opened.
@@ -58,6 +60,8 @@ pub struct AppState {
     session: Mutex<Option<Session>>,
     /// The spreadsheet being prepared for import, if any.
     pub import: Mutex<Option<ImportSession>>,
+    /// Stops the import that is running, if any.
+    pub import_cancel: std::sync::Mutex<Option<roster_bulk::CancellationToken>>,
     pub places: Places,
     /// Started with `--practice`: open the practice organization at once.
     practice_on_start: AtomicBool,
@@ -68,6 +72,7 @@ impl AppState {
         Self {
             session: Mutex::new(None),
             import: Mutex::new(None),
+            import_cancel: std::sync::Mutex::new(None),
             places,
             practice_on_start: AtomicBool::new(practice_on_start),
         }
@@ -81,6 +86,15 @@ impl AppState {
     /// The open organization's client, without holding the lock across I/O.
     pub async fn client(&self) -> Option<Client> {
         self.session.lock().await.as_ref().map(|s| s.client.clone())
+    }
+
+    /// The open organization's client and JumpCloud org id.
+    pub async fn client_and_org_id(&self) -> Option<(Client, String)> {
+        self.session
+            .lock()
+            .await
+            .as_ref()
+            .map(|s| (s.client.clone(), s.org_id.clone()))
     }
 
     pub async fn org(&self) -> Option<OrgSummary> {

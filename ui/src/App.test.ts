@@ -110,6 +110,8 @@ describe("picking a file", () => {
     counts: { rows: 2, ready: 1, warning: 0, error: 1, skipped: 0 },
     usernamesFromEmail: false,
     fieldChoices: [{ key: "email", label: "Email" }],
+    plan: null,
+    planNotices: [],
   };
 
   it("opens the import preview for the picked file", async () => {
@@ -118,12 +120,15 @@ describe("picking a file", () => {
       pick_csv_file: () => ({ path: summary.path, name: summary.fileName, sizeBytes: 64, lines: 3 }),
       import_open: () => summary,
       import_rows: () => ({ total: 0, rows: [] }),
+      import_check_org: () => ({ ...summary, plan: { create: 1, update: 0, skip: 0, error: 1 } }),
     });
     render(App);
     await fireEvent.click(await screen.findByRole("button", { name: "Import from a spreadsheet…" }));
     expect(await screen.findByText("Import new-starters.csv")).toBeTruthy();
     expect(screen.getByTestId("import-counts").textContent).toContain("1 to fix");
     expect(calls.find((c) => c.cmd === "import_open")?.args).toEqual({ path: summary.path });
+    // The preview checks the rows against the open organization straight away.
+    expect((await screen.findByTestId("plan-counts")).textContent).toContain("1 to create");
   });
 
   it("does nothing when the dialog is cancelled", async () => {

@@ -203,6 +203,7 @@ pub async fn connect(
     state
         .open(Session {
             org: summary.clone(),
+            org_id: saved.org_id.clone(),
             client,
             practice: None,
         })
@@ -259,6 +260,7 @@ pub async fn switch_org(state: State<'_, AppState>, id: String) -> Result<OrgSum
     state
         .open(Session {
             org: summary.clone(),
+            org_id: saved.org_id.clone(),
             client,
             practice: None,
         })

@@ -72,9 +72,11 @@ async fn open_practice(state: &AppState) -> Result<OrgSummary, AppError> {
         location: "On this computer".to_owned(),
         saved_id: None,
     };
+    let org_id = sandbox.org_id().to_owned();
     state
         .open(Session {
             org: org.clone(),
+            org_id,
             client,
             practice: Some(sandbox),
         })

@@ -154,6 +154,23 @@ impl App {
             .await?)
     }
 
+    /// Click an element by `data-testid`; if the page re-rendered it between
+    /// finding and clicking, find it again.
+    pub async fn click(&self, id: &str) -> Result<(), BoxError> {
+        let started = Instant::now();
+        loop {
+            let result = match self.by_test_id(id).await {
+                Ok(element) => element.click().await.map(drop).map_err(BoxError::from),
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(()) => return Ok(()),
+                Err(e) if started.elapsed() > WAIT => return Err(e),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
+    }
+
     /// Wait until the element's text contains `needle`, and return the text.
     /// The page may re-render meanwhile, so a vanished element is looked up again.
     pub async fn wait_for_text(&self, id: &str, needle: &str) -> Result<String, BoxError> {

@@ -25,7 +25,7 @@ async fn expected_practice_usernames() -> Result<(Vec<String>, u64), BoxError> {
 }
 
 async fn open_practice(app: &App) -> Result<(), BoxError> {
-    app.by_test_id("open-practice").await?.click().await?;
+    app.click("open-practice").await?;
     app.wait_for_text("org-banner", "(practice)").await?;
     app.by_test_id("users-table").await?;
     Ok(())
@@ -80,7 +80,7 @@ async fn native_file_dialog_hands_the_picked_file_to_the_app() -> Result<(), Box
 
     let app = App::launch("pick").await?;
     open_practice(&app).await?;
-    app.by_test_id("pick-file").await?.click().await?;
+    app.click("pick-file").await?;
     let answered = tokio::task::spawn_blocking({
         let csv = csv.clone();
         move || answer_open_file_dialog(&csv).map_err(|e| e.to_string())

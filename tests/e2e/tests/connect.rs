@@ -29,15 +29,15 @@ async fn connect_switch_test_and_sign_out() -> Result<(), BoxError> {
     let app = App::launch_with("connect", &[("ROSTER_TEST_REGION_URLS", &regions)]).await?;
 
     // First launch: connect, with the key in the wrong region (US is chosen).
-    app.by_test_id("connect").await?.click().await?;
+    app.click("connect").await?;
     app.by_test_id("api-key").await?.send_keys(EU_KEY).await?;
-    app.by_test_id("connect-submit").await?.click().await?;
+    app.click("connect-submit").await?;
     app.wait_for_text(
         "region-offer",
         "This key belongs to the European Union region — use it?",
     )
     .await?;
-    app.by_test_id("use-region").await?.click().await?;
+    app.click("use-region").await?;
 
     app.wait_for_text("org-banner", "European Union region")
         .await?;
@@ -58,7 +58,7 @@ async fn connect_switch_test_and_sign_out() -> Result<(), BoxError> {
         id
     };
 
-    app.by_test_id("test-connection").await?.click().await?;
+    app.click("test-connection").await?;
     app.wait_for_text("connection-note", "Connected.").await?;
 
     // Switch to the practice organization and back.
@@ -77,7 +77,7 @@ async fn connect_switch_test_and_sign_out() -> Result<(), BoxError> {
     app.wait_for_text("user-count", "of 12").await?;
 
     // Sign out: asked first, then the key leaves the keychain.
-    app.by_test_id("sign-out").await?.click().await?;
+    app.click("sign-out").await?;
     app.wait_for_text("confirm-sign-out", "removes its API key")
         .await?;
     app.by_test_id("confirm-sign-out-button")
