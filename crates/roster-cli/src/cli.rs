@@ -25,6 +25,9 @@ pub enum CsvCommand {
     Check(CheckArgs),
     /// Print the import template: the supported headers and one example row.
     Template(TemplateArgs),
+    /// Import the users of a CSV file into a JumpCloud organization. Re-running the same
+    /// file resumes an interrupted import and retries failed rows; nothing is done twice.
+    Import(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -41,4 +44,41 @@ pub struct TemplateArgs {
     /// Save the template to this file instead of printing it.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The CSV file to import.
+    pub file: PathBuf,
+    /// The JumpCloud console URL (https://console.jumpcloud.com, the EU or IN console, or a
+    /// sandbox's http://127.0.0.1:PORT). The API key comes from JUMPCLOUD_API_KEY.
+    #[arg(long, value_name = "URL")]
+    pub url: String,
+    /// The organization (needed when the key administers several).
+    #[arg(long, value_name = "ID")]
+    pub org_id: Option<String>,
+    /// Take the API key from the keychain entry of an organization saved in the Roster app
+    /// (its id in the app's list) instead of JUMPCLOUD_API_KEY.
+    #[arg(long, value_name = "ID")]
+    pub saved_org: Option<String>,
+    /// Stop after the preview: print what would happen to each row, send nothing.
+    #[arg(long)]
+    pub plan: bool,
+    /// Print the result as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Update users that already exist (by default they are skipped).
+    #[arg(long)]
+    pub update_existing: bool,
+    /// Where the import journal is kept (default: the Roster app's own folder, so the app and
+    /// the CLI resume each other's imports).
+    #[arg(long, value_name = "DIR")]
+    pub journal_dir: Option<PathBuf>,
+    /// Where to save the CSV report (default: beside the file,
+    /// NAME-roster-report-TIMESTAMP.csv).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Rows sent at the same time.
+    #[arg(long, value_name = "N", default_value_t = roster_bulk::DEFAULT_CONCURRENCY)]
+    pub concurrency: usize,
 }

@@ -3,14 +3,17 @@
 //! ```text
 //! roster-cli csv check FILE [--json]    read, map and check a CSV file offline
 //! roster-cli csv template [--out FILE]  print (or save) the import template
+//! roster-cli csv import FILE --url URL [--org-id ID] [--plan] [--json] [--update-existing]
+//!                                       [--journal-dir DIR]   import into JumpCloud
 //! ```
 //!
 //! Exit codes: 0 when the command did its job (for `check`: the file was read as a table,
 //! whatever its rows' status), 2 when it could not (one plain line on stderr; clap's usage
-//! errors also exit 2).
+//! errors also exit 2). `csv import` exits 1 when some rows failed or were not done.
 
 mod cli;
 mod csv_check;
+mod csv_import;
 mod csv_template;
 mod output;
 
@@ -22,6 +25,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         cli::Command::Csv(cli::CsvCommand::Check(args)) => csv_check::run(&args),
         cli::Command::Csv(cli::CsvCommand::Template(args)) => csv_template::run(&args),
+        cli::Command::Csv(cli::CsvCommand::Import(args)) => csv_import::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

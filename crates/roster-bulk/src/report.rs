@@ -1,0 +1,209 @@
+//! The result of an import: one entry per row of the plan, as a struct (serde), and as CSV.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// How a row ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    Created,
+    Updated,
+    Skipped,
+    Failed,
+    /// Not done: the import was stopped before this row was started.
+    Pending,
+}
+
+impl Outcome {
+    /// The word used in reports.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Outcome::Created => "created",
+            Outcome::Updated => "updated",
+            Outcome::Skipped => "skipped",
+            Outcome::Failed => "failed",
+            Outcome::Pending => "pending",
+        }
+    }
+
+    /// Whether the row needs nothing more (skips count as done).
+    pub fn is_done(&self) -> bool {
+        matches!(self, Outcome::Created | Outcome::Updated | Outcome::Skipped)
+    }
+}
+
+/// One row's result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowResult {
+    pub line: u64,
+    pub username: String,
+    pub outcome: Outcome,
+    /// The JumpCloud user id, when there is a user.
+    pub id: Option<String>,
+    /// What happened, in plain words (always set for failed and pending rows).
+    pub message: Option<String>,
+}
+
+/// Rows per outcome. `pending` is left out of the JSON when 0.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportSummary {
+    pub created: usize,
+    pub updated: usize,
+    pub skipped: usize,
+    pub failed: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub pending: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// Every row of the plan, in file order. Serializes to the JSON of `roster-cli csv import
+/// --json`: `{"summary": {...}, "rows": [{"line", "username", "outcome", "id", "message"}]}`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub summary: ReportSummary,
+    pub rows: Vec<RowResult>,
+    /// Why the import stopped early (cancelled, or the journal could not be written).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
+}
+
+impl ImportReport {
+    /// A report of `rows` (sorted by line), with the summary counted.
+    pub fn new(mut rows: Vec<RowResult>, stopped: Option<String>) -> Self {
+        rows.sort_by_key(|r| r.line);
+        let mut summary = ReportSummary::default();
+        for row in &rows {
+            match row.outcome {
+                Outcome::Created => summary.created += 1,
+                Outcome::Updated => summary.updated += 1,
+                Outcome::Skipped => summary.skipped += 1,
+                Outcome::Failed => summary.failed += 1,
+                Outcome::Pending => summary.pending += 1,
+            }
+        }
+        Self {
+            summary,
+            rows,
+            stopped,
+        }
+    }
+
+    /// Whether every row is done (created, updated or skipped).
+    pub fn all_done(&self) -> bool {
+        self.rows.iter().all(|r| r.outcome.is_done())
+    }
+
+    /// The report as CSV text (through `roster_import::write_csv`, so no value can run as a
+    /// formula in a spreadsheet).
+    pub fn to_csv(&self) -> String {
+        let header = ["Line", "Username", "Outcome", "JumpCloud ID", "Message"].map(String::from);
+        let rows = self.rows.iter().map(|r| {
+            [
+                r.line.to_string(),
+                r.username.clone(),
+                r.outcome.as_str().to_owned(),
+                r.id.clone().unwrap_or_default(),
+                r.message.clone().unwrap_or_default(),
+            ]
+        });
+        roster_import::write_csv(std::iter::once(header).chain(rows))
+    }
+
+    /// Writes the CSV to `path` (UTF-8 with a BOM, so Excel reads accents right).
+    pub fn write_csv(&self, path: &Path) -> std::io::Result<()> {
+        let mut bytes = Vec::from("\u{feff}".as_bytes());
+        bytes.extend_from_slice(self.to_csv().as_bytes());
+        std::fs::write(path, bytes)
+    }
+}
+
+/// Where the app and the CLI save the report by default: beside the source file, named
+/// `<name>-roster-report-<YYYYMMDD-HHMMSS>.csv` (UTC).
+pub fn default_report_path(source: &Path, now: time::OffsetDateTime) -> PathBuf {
+    let now = now.to_offset(time::UtcOffset::UTC);
+    let stem = source
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "import".to_owned());
+    let name = format!(
+        "{stem}-roster-report-{:04}{:02}{:02}-{:02}{:02}{:02}.csv",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    );
+    match source.parent() {
+        Some(dir) => dir.join(name),
+        None => PathBuf::from(name),
+    }
+}
+
+/// [`default_report_path`] with the current time.
+pub fn default_report_path_now(source: &Path) -> PathBuf {
+    default_report_path(source, time::OffsetDateTime::now_utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(line: u64, outcome: Outcome, message: Option<&str>) -> RowResult {
+        RowResult {
+            line,
+            username: format!("u{line}"),
+            outcome,
+            id: None,
+            message: message.map(str::to_owned),
+        }
+    }
+
+    #[test]
+    fn json_has_exactly_the_cli_shape() -> Result<(), serde_json::Error> {
+        let report = ImportReport::new(
+            vec![
+                row(3, Outcome::Failed, Some("x")),
+                row(2, Outcome::Created, None),
+            ],
+            None,
+        );
+        assert_eq!(
+            serde_json::to_value(&report)?,
+            serde_json::json!({
+                "summary": {"created": 1, "updated": 0, "skipped": 0, "failed": 1},
+                "rows": [
+                    {"line": 2, "username": "u2", "outcome": "created", "id": null, "message": null},
+                    {"line": 3, "username": "u3", "outcome": "failed", "id": null, "message": "x"}
+                ]
+            })
+        );
+        assert!(!report.all_done());
+        Ok(())
+    }
+
+    #[test]
+    fn csv_neutralizes_formulas() {
+        let report = ImportReport::new(vec![row(2, Outcome::Failed, Some("=HYPERLINK(1)"))], None);
+        assert_eq!(
+            report.to_csv(),
+            "Line,Username,Outcome,JumpCloud ID,Message\r\n2,u2,failed,,'=HYPERLINK(1)\r\n"
+        );
+    }
+
+    #[test]
+    fn default_path_is_beside_the_source() {
+        let at = time::OffsetDateTime::from_unix_timestamp(1_800_000_000)
+            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+        assert_eq!(
+            default_report_path(Path::new("/data/new hires.csv"), at),
+            PathBuf::from("/data/new hires-roster-report-20270115-080000.csv")
+        );
+    }
+}
