@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use roster_bulk::{plan, Action, OrgSnapshot, Plan, PlanOptions};
 use roster_import::{
-    check, read_table, suggest_mapping, CheckReport, Field, Mapping, RowStatus, Severity, Table,
+    check, header_set_key, read_table, suggest_mapping, CheckReport, Field, Mapping, RowStatus,
+    Severity, Table,
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -27,6 +28,8 @@ pub struct ImportSession {
     pub excluded: BTreeSet<u64>,
     /// Once checked against the organization: what each row will do.
     pub against_org: Option<AgainstOrg>,
+    /// The column choices are the ones the admin made for this kind of file before.
+    pub mapping_remembered: bool,
 }
 
 /// The organization's side of a preview: its snapshot and the plan made with it.
@@ -151,6 +154,8 @@ pub struct ImportSummary {
     pub counts: Counts,
     /// Usernames are made from the email addresses (the file has none).
     pub usernames_from_email: bool,
+    /// The column choices come from an earlier file with the same headers.
+    pub mapping_remembered: bool,
     pub field_choices: Vec<FieldChoice>,
     /// Set once the rows were checked against the organization.
     pub plan: Option<PlanCountsView>,
@@ -201,8 +206,9 @@ fn small(n: usize) -> u32 {
 }
 
 impl ImportSession {
-    /// Read and check a file.
-    pub fn open(path: &Path) -> Result<Self, AppError> {
+    /// Read and check a file, with the column choices remembered for its
+    /// kind of headers (from `remembered`) when there are some.
+    pub fn open(path: &Path, remembered: &Path) -> Result<Self, AppError> {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -219,7 +225,11 @@ impl ImportSession {
                 format!("\"{name}\" cannot be imported: {e}"),
             )
         })?;
-        let mapping = suggest_mapping(&table);
+        let (mapping, mapping_remembered) =
+            match crate::mappings::load(remembered, &header_set_key(&table.headers)) {
+                Some(m) if m.columns.len() == table.headers.len() => (m, true),
+                _ => (suggest_mapping(&table), false),
+            };
         let report = check(&table, &mapping);
         let mut session = Self {
             path: path.to_path_buf(),
@@ -229,6 +239,7 @@ impl ImportSession {
             report,
             excluded: BTreeSet::new(),
             against_org: None,
+            mapping_remembered,
         };
         session.recheck();
         Ok(session)
@@ -312,6 +323,7 @@ impl ImportSession {
                 skipped: small(s.skipped),
             },
             usernames_from_email: self.mapping.derive_username_from_email,
+            mapping_remembered: self.mapping_remembered,
             field_choices: roster_import::fields::KNOWN
                 .iter()
                 .map(|f| FieldChoice {
@@ -434,8 +446,13 @@ impl ImportSession {
         Ok(())
     }
 
-    /// Use the admin's choice of field for each column (a key, or none).
-    pub fn set_mapping(&mut self, columns: &[Option<String>]) -> Result<(), AppError> {
+    /// Use the admin's choice of field for each column (a key, or none), and
+    /// remember it in `remembered` for files with the same headers.
+    pub fn set_mapping(
+        &mut self,
+        columns: &[Option<String>],
+        remembered: &Path,
+    ) -> Result<(), AppError> {
         if columns.len() != self.table.headers.len() {
             return Err(AppError::new(
                 ErrorCode::Validation,
@@ -458,7 +475,13 @@ impl ImportSession {
         self.mapping.derive_username_from_email =
             !self.mapping.has("username") && self.mapping.has("email");
         self.recheck();
-        Ok(())
+        crate::mappings::save(remembered, &header_set_key(&self.table.headers), &self.mapping)
+            .map_err(|e| {
+                AppError::new(
+                    ErrorCode::SettingsFailed,
+                    format!("Your column choices are used for this file, but Roster could not remember them for next time: {e}."),
+                )
+            })
     }
 }
 
@@ -475,7 +498,10 @@ mod tests {
         std::fs::create_dir_all(&dir).expect("dir");
         let path = dir.join("people.csv");
         std::fs::write(&path, text).expect("write");
-        (ImportSession::open(&path).expect("opens"), dir)
+        (
+            ImportSession::open(&path, &dir.join("column-choices.json")).expect("opens"),
+            dir,
+        )
     }
 
     #[test]
@@ -521,13 +547,27 @@ mod tests {
     #[test]
     fn mapping_override_and_derived_usernames() {
         let (mut s, dir) = session("Mail,Given\nada@example.com,Ada\n");
-        s.set_mapping(&[Some("email".into()), Some("firstname".into())])
-            .expect("maps");
+        let remembered = dir.join("column-choices.json");
+        s.set_mapping(
+            &[Some("email".into()), Some("firstname".into())],
+            &remembered,
+        )
+        .expect("maps");
         let summary = s.summary();
         assert!(summary.usernames_from_email);
         assert_eq!(summary.counts.ready + summary.counts.warning, 1);
-        assert!(s.set_mapping(&[Some("nonsense".into()), None]).is_err());
-        assert!(s.set_mapping(&[None]).is_err());
+        assert!(s
+            .set_mapping(&[Some("nonsense".into()), None], &remembered)
+            .is_err());
+        assert!(s.set_mapping(&[None], &remembered).is_err());
+        // The next file with the same headers starts with these choices.
+        let again = ImportSession::open(&s.path, &remembered).expect("opens");
+        assert!(again.summary().mapping_remembered);
+        assert_eq!(again.summary().columns[0].field.as_deref(), Some("email"));
+        assert_eq!(
+            again.summary().columns[1].field.as_deref(),
+            Some("firstname")
+        );
         std::fs::remove_dir_all(dir).ok();
     }
 
@@ -575,14 +615,19 @@ mod tests {
 
     #[test]
     fn unreadable_files_are_plain_errors() {
-        let err = ImportSession::open(Path::new("/nonexistent/people.csv"))
-            .err()
-            .expect("missing");
+        let err = ImportSession::open(
+            Path::new("/nonexistent/people.csv"),
+            Path::new("/nonexistent/c.json"),
+        )
+        .err()
+        .expect("missing");
         assert_eq!(err.code, ErrorCode::FileUnreadable);
         let (_, dir) = session("x");
         let empty = dir.join("empty.csv");
         std::fs::write(&empty, "").expect("write");
-        let err = ImportSession::open(&empty).err().expect("empty");
+        let err = ImportSession::open(&empty, &dir.join("column-choices.json"))
+            .err()
+            .expect("empty");
         assert!(
             err.message.contains("\"empty.csv\" cannot be imported"),
             "{}",

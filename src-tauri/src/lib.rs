@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod error;
 pub mod import_session;
+pub mod mappings;
 pub mod profile;
 pub mod state;
 
@@ -79,6 +80,7 @@ fn places_for<R: Runtime>(app: &tauri::AppHandle<R>) -> Result<Places, Box<dyn s
     Ok(Places {
         data_dir: app.path().app_data_dir()?,
         saved: SavedOrgs::new(app.path().app_config_dir()?.join("organizations.json")),
+        mappings_file: app.path().app_config_dir()?.join("column-choices.json"),
         keychain: Keychain::new(identifier),
         endpoints,
     })

@@ -50,6 +50,8 @@ pub struct Places {
     pub data_dir: PathBuf,
     /// The list of saved organizations (no secrets).
     pub saved: SavedOrgs,
+    /// Column choices remembered per kind of spreadsheet.
+    pub mappings_file: PathBuf,
     /// API keys, in the OS keychain under a service named after the app identifier.
     pub keychain: Keychain,
     /// The console URL of each region.

@@ -26,6 +26,7 @@ fn places(dir: &std::path::Path, endpoints: Endpoints) -> Places {
     Places {
         data_dir: dir.join("data"),
         saved: SavedOrgs::new(dir.join("config").join("organizations.json")),
+        mappings_file: dir.join("config").join("column-choices.json"),
         keychain: Keychain::new(format!("app.roster.test.commands.{leaf}")),
         endpoints,
     }

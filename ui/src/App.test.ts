@@ -109,6 +109,7 @@ describe("picking a file", () => {
     fileIssues: [],
     counts: { rows: 2, ready: 1, warning: 0, error: 1, skipped: 0 },
     usernamesFromEmail: false,
+    mappingRemembered: false,
     fieldChoices: [{ key: "email", label: "Email" }],
     plan: null,
     planNotices: [],

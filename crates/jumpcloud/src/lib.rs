@@ -22,7 +22,7 @@ pub use auth::{Credentials, JUMPCLOUD_TOKEN_URL};
 pub use client::{Client, Config};
 pub use connect::{probe, Endpoints, Login, Probe};
 pub use error::{Error, ErrorKind, FieldProblem};
-pub use pagination::{fetch_all, PAGE_CONCURRENCY};
+pub use pagination::{fetch_all, fetch_all_tokens, PAGE_CONCURRENCY};
 pub use region::Region;
 pub use retry::RetryPolicy;
 pub use secret::Secret;

@@ -48,6 +48,33 @@ where
     Ok(items)
 }
 
+/// Fetch all items of a page-token list (Google's `pageToken`, Microsoft's
+/// `skipToken`): `fetch(token)` returns one page and the next token, none on
+/// the last page. A token that comes back twice is an error, not a loop.
+pub async fn fetch_all_tokens<T, F, Fut>(fetch: F) -> Result<Vec<T>, Error>
+where
+    F: Fn(Option<String>) -> Fut,
+    Fut: Future<Output = Result<(Vec<T>, Option<String>), Error>>,
+{
+    let mut items = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut token = None;
+    loop {
+        let (page, next) = fetch(token).await?;
+        items.extend(page);
+        match next {
+            None => return Ok(items),
+            Some(next) if !seen.insert(next.clone()) => {
+                return Err(Error::new(
+                    crate::ErrorKind::Decode,
+                    "JumpCloud returned the same page token twice; the list would never end",
+                ))
+            }
+            Some(next) => token = Some(next),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::sync::atomic::{AtomicUsize, Ordering};
@@ -90,6 +117,22 @@ mod tests {
             4,
             "three full pages and one empty"
         );
+    }
+
+    #[tokio::test]
+    async fn page_tokens_are_followed_to_the_end_and_loops_refused() {
+        let pages = |token: Option<String>| {
+            let n: u32 = token.as_deref().map_or(0, |t| t.parse().unwrap_or(0));
+            let next = (n < 2).then(|| (n + 1).to_string());
+            std::future::ready(Ok((vec![n], next)))
+        };
+        assert_eq!(
+            fetch_all_tokens(pages).await.expect("fetches"),
+            vec![0, 1, 2]
+        );
+        let looping =
+            |_: Option<String>| std::future::ready(Ok((vec![1u8], Some("same".to_owned()))));
+        assert!(fetch_all_tokens(looping).await.is_err());
     }
 
     #[tokio::test]

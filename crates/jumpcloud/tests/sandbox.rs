@@ -250,3 +250,42 @@ async fn service_accounts_sign_in_with_tokens() {
     assert!(!err.message.contains("nope"));
     sb.shutdown().await;
 }
+
+#[tokio::test]
+async fn import_listings_follow_page_tokens() {
+    let sb = SandboxBuilder::new().start().await.unwrap();
+    let c = client(&sb);
+    let dirs = c.list_directories().await.unwrap();
+    let google = dirs
+        .iter()
+        .find(|d| d.kind == DirectoryKind::GSuite)
+        .unwrap();
+    let microsoft = dirs
+        .iter()
+        .find(|d| d.kind == DirectoryKind::Office365)
+        .unwrap();
+
+    let one_page = c.google_import_users(&google.id, None, 500).await.unwrap();
+    assert!(one_page.next_page_token.is_none());
+    let by_fives = c.google_import_all_users(&google.id, 5).await.unwrap();
+    assert!(
+        one_page.users.len() > 5,
+        "enough people to need several pages"
+    );
+    assert_eq!(
+        by_fives, one_page.users,
+        "small pages add up to the same people, in order"
+    );
+
+    let ms_all = c
+        .microsoft_import_users(&microsoft.id, None, 999)
+        .await
+        .unwrap()
+        .users;
+    let ms_by_fours = c
+        .microsoft_import_all_users(&microsoft.id, 4)
+        .await
+        .unwrap();
+    assert_eq!(ms_by_fours, ms_all);
+    sb.shutdown().await;
+}

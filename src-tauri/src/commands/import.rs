@@ -33,8 +33,9 @@ pub async fn import_open(
     path: String,
 ) -> Result<ImportSummary, AppError> {
     let path = PathBuf::from(path);
+    let remembered = state.places.mappings_file.clone();
     // Reading and checking 100,000 rows takes a moment: keep it off the async workers.
-    let session = tokio::task::spawn_blocking(move || ImportSession::open(&path))
+    let session = tokio::task::spawn_blocking(move || ImportSession::open(&path, &remembered))
         .await
         .map_err(|e| {
             AppError::new(
@@ -99,7 +100,7 @@ pub async fn import_set_mapping(
 ) -> Result<ImportSummary, AppError> {
     let mut guard = state.import.lock().await;
     let session = guard.as_mut().ok_or_else(no_file)?;
-    session.set_mapping(&columns)?;
+    session.set_mapping(&columns, &state.places.mappings_file)?;
     Ok(session.summary())
 }
 

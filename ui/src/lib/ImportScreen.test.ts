@@ -15,6 +15,7 @@ const summary: ImportSummary = {
   fileIssues: [{ level: "warning", message: "Column 3 has no header." }],
   counts: { rows: 2, ready: 1, warning: 0, error: 1, skipped: 0 },
   usernamesFromEmail: false,
+  mappingRemembered: false,
   plan: null,
   planNotices: [],
   fieldChoices: [

@@ -252,6 +252,8 @@ export type ImportSummary_Deserialize = {
 	counts: Counts,
 	/**  Usernames are made from the email addresses (the file has none). */
 	usernamesFromEmail: boolean,
+	/**  The column choices come from an earlier file with the same headers. */
+	mappingRemembered: boolean,
 	fieldChoices: FieldChoice[],
 	/**  Set once the rows were checked against the organization. */
 	plan?: PlanCountsView | null,
@@ -270,6 +272,8 @@ export type ImportSummary_Serialize = {
 	counts: Counts,
 	/**  Usernames are made from the email addresses (the file has none). */
 	usernamesFromEmail: boolean,
+	/**  The column choices come from an earlier file with the same headers. */
+	mappingRemembered: boolean,
 	fieldChoices: FieldChoice[],
 	/**  Set once the rows were checked against the organization. */
 	plan: PlanCountsView | null,
