@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { rangeText, sizeText, stateHint, stateLabel } from "./format";
+import { rangeText, stateHint, stateLabel } from "./format";
 
 describe("rangeText", () => {
   it("shows the shown range and the total", () => {
@@ -8,14 +8,6 @@ describe("rangeText", () => {
   });
   it("says no users for an empty list", () => {
     expect(rangeText(0, 0, 0)).toBe("No users");
-  });
-});
-
-describe("sizeText", () => {
-  it("uses the unit people read", () => {
-    expect(sizeText(900)).toBe("900 bytes");
-    expect(sizeText(12 * 1024)).toBe("12 KB");
-    expect(sizeText(3.4 * 1024 * 1024)).toBe("3.4 MB");
   });
 });
 

@@ -17,10 +17,3 @@ export function rangeText(skip: number, shown: number, total: number): string {
   if (total === 0 || shown === 0) return "No users";
   return `${skip + 1}–${skip + shown} of ${total}`;
 }
-
-/** "12 KB", "3.4 MB": file sizes as people read them. */
-export function sizeText(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
