@@ -196,6 +196,15 @@ pub fn plan(report: &CheckReport, snapshot: &OrgSnapshot, options: &PlanOptions)
         });
     }
     let mut notices = Vec::new();
+    let password = fields::label("password");
+    let password_on_create = unsent_create.remove(&password);
+    let password_on_update = unsent_update.remove(&password);
+    if password_on_create || password_on_update {
+        notices.push(
+            "Roster does not send passwords: people set their own when they activate their account."
+                .to_owned(),
+        );
+    }
     if !unsent_create.is_empty() {
         notices.push(format!(
             "New users are created without these columns, which this version of Roster does not send yet: {}.",
@@ -204,7 +213,7 @@ pub fn plan(report: &CheckReport, snapshot: &OrgSnapshot, options: &PlanOptions)
     }
     if !unsent_update.is_empty() {
         notices.push(format!(
-            "Existing users keep their current values for these columns, which Roster does not change: {}.",
+            "Existing users keep their current values for these columns, which Roster cannot change on an existing user: {}.",
             join(&unsent_update)
         ));
     }

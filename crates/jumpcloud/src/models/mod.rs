@@ -15,7 +15,9 @@ pub use directory::{Directory, DirectoryKind, GraphConnection, GraphObject};
 pub use group::UserGroup;
 pub use import::{GoogleImportPage, GoogleImportUser, MicrosoftImportPage, MicrosoftImportUser};
 pub use org::{OrgDetails, OrgSettings, Organization, StateDefaults};
-pub use user::{Attribute, NewUser, PhoneNumber, SystemUser, UserState, UserUpdate};
+pub use user::{
+    Address, Attribute, NewUser, PhoneNumber, RecoveryEmail, SystemUser, UserState, UserUpdate,
+};
 
 use serde::Deserialize;
 
