@@ -148,15 +148,7 @@ async fn cancelled_import_resumes_without_duplicates() {
     );
     let journal = common::open_journal(&journals, &key);
     let before = client.requests_sent();
-    let second = execute(
-        &client,
-        &again,
-        &journal,
-        &ExecuteOptions::default(),
-        &quiet,
-        &CancellationToken::new(),
-    )
-    .await;
+    let second = common::run(&client, &again, &journal).await;
     let sent = client.requests_sent() - before;
     assert_eq!(second.summary.created, 120, "{:?}", second.summary);
     assert!(second.all_done());
@@ -210,15 +202,7 @@ async fn rows_in_doubt_are_looked_up_before_sending_again() {
     let (again, _, _) = common::prepare(&client, &bytes, PlanOptions::default()).await;
     assert_eq!(again.rows[0].action, Action::Skip, "the user exists now");
     let journal = common::open_journal(&journals, &key);
-    let report = execute(
-        &client,
-        &again,
-        &journal,
-        &ExecuteOptions::default(),
-        &quiet,
-        &CancellationToken::new(),
-    )
-    .await;
+    let report = common::run(&client, &again, &journal).await;
     assert_eq!(report.summary.created, 3, "{report:#?}");
     assert_eq!(report.rows[0].id.as_deref(), Some(made.user().id.as_str()));
     let members = common::group_members(&sb).await;
@@ -295,15 +279,7 @@ async fn failed_rows_are_retried_only_when_asked() {
         .await
         .unwrap();
     let journal = common::open_journal(&journals, &key);
-    let first = execute(
-        &client,
-        &plan,
-        &journal,
-        &ExecuteOptions::default(),
-        &quiet,
-        &CancellationToken::new(),
-    )
-    .await;
+    let first = common::run(&client, &plan, &journal).await;
     drop(journal);
     assert_eq!((first.summary.created, first.summary.failed), (3, 1));
     let message = first.rows[1].message.clone().unwrap_or_default();
@@ -316,15 +292,7 @@ async fn failed_rows_are_retried_only_when_asked() {
     let (again, _, _) = common::prepare(&client, &bytes, PlanOptions::default()).await;
     let journal = common::open_journal(&journals, &key);
     let before = client.requests_sent();
-    let same = execute(
-        &client,
-        &again,
-        &journal,
-        &ExecuteOptions::default(),
-        &quiet,
-        &CancellationToken::new(),
-    )
-    .await;
+    let same = common::run(&client, &again, &journal).await;
     assert_eq!(client.requests_sent(), before);
     assert_eq!(same.summary.failed, 1);
 

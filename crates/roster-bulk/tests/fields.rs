@@ -7,12 +7,8 @@ mod common;
 
 use jumpcloud::models::{Address, NewUser, PhoneNumber, UserUpdate};
 use jumpcloud_sandbox::SandboxBuilder;
-use roster_bulk::{
-    execute, Action, CancellationToken, ExecuteOptions, Existing, Outcome, PlanOptions, Progress,
-};
+use roster_bulk::{Action, Existing, Outcome, PlanOptions};
 use serde_json::Value;
-
-fn quiet(_: Progress) {}
 
 #[tokio::test]
 async fn a_row_with_addresses_phones_and_flags_arrives_whole() {
@@ -41,15 +37,7 @@ TRUE,no,1,false,\
         "every other column is sent"
     );
     let journal = common::open_journal(dir.path(), &key);
-    let report = execute(
-        &client,
-        &plan,
-        &journal,
-        &ExecuteOptions::default(),
-        &quiet,
-        &CancellationToken::new(),
-    )
-    .await;
+    let report = common::run(&client, &plan, &journal).await;
     assert_eq!(report.rows[0].outcome, Outcome::Created, "{report:#?}");
     let id = report.rows[0].id.clone().unwrap();
 
@@ -174,15 +162,7 @@ grace.h,grace.h@import.example.com,Full-time,555 0300,yes,2 Navy Yard,Washington
 
     let journal = common::open_journal(dir.path(), &key);
     let before = client.requests_sent();
-    let report = execute(
-        &client,
-        &plan,
-        &journal,
-        &ExecuteOptions::default(),
-        &quiet,
-        &CancellationToken::new(),
-    )
-    .await;
+    let report = common::run(&client, &plan, &journal).await;
     assert_eq!(report.rows[0].outcome, Outcome::Updated, "{report:#?}");
     assert_eq!(client.requests_sent() - before, 1, "one PUT");
 

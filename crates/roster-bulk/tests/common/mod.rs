@@ -169,3 +169,16 @@ pub fn assert_agrees(report: &ImportReport, lines: &[u64], server: &[SystemUser]
 pub fn state_file(dir: &Path) -> PathBuf {
     dir.join("state.json")
 }
+
+/// Run a plan with the default options, no progress output and no cancel.
+pub async fn run(client: &Client, plan: &Plan, journal: &Journal) -> ImportReport {
+    roster_bulk::execute(
+        client,
+        plan,
+        journal,
+        &roster_bulk::ExecuteOptions::default(),
+        &|_| {},
+        &roster_bulk::CancellationToken::new(),
+    )
+    .await
+}
