@@ -52,7 +52,9 @@ pub fn authenticate(state: &AppState, path: &str, headers: &HeaderMap) -> ApiRes
         return Err(ApiError::unauthorized("Unauthorized"));
     };
     let default = orgs.first().cloned().unwrap_or_default();
-    let org_header = header(headers, "x-org-id");
+    // An empty `x-org-id` counts as absent: jcapi-python's generated calls send `x-org-id: `
+    // (their documented default is "") and worked against the live API.
+    let org_header = header(headers, "x-org-id").filter(|id| !id.is_empty());
     if refuses_org_header(path) {
         if org_header.is_some() {
             return Err(ApiError::forbidden(

@@ -182,6 +182,7 @@ impl Expr {
     }
 
     /// `field:$op:value` (V1). Values are strings, coerced to the field's type when compared.
+    /// The `$` may be left out (`username:eq:jdoe`), as JumpCloud's PowerShell module does.
     pub fn parse_v1(spec: &str) -> ApiResult<Expr> {
         let bad = || {
             ApiError::bad_request(format!(
@@ -197,14 +198,14 @@ impl Expr {
             return Err(bad());
         }
         let lit = Value::String(value.to_string());
-        let op = match op {
-            "$eq" => Op::Eq(lit),
-            "$ne" => Op::Ne(lit),
-            "$gt" => Op::Gt(lit),
-            "$gte" => Op::Gte(lit),
-            "$lt" => Op::Lt(lit),
-            "$lte" => Op::Lte(lit),
-            "$in" => Op::In(value.split('|').map(|s| Value::String(s.into())).collect()),
+        let op = match op.strip_prefix('$').unwrap_or(op) {
+            "eq" => Op::Eq(lit),
+            "ne" => Op::Ne(lit),
+            "gt" => Op::Gt(lit),
+            "gte" => Op::Gte(lit),
+            "lt" => Op::Lt(lit),
+            "lte" => Op::Lte(lit),
+            "in" => Op::In(value.split('|').map(|s| Value::String(s.into())).collect()),
             _ => return Err(bad()),
         };
         Ok(Expr::Field {
@@ -265,10 +266,12 @@ impl Expr {
     }
 
     /// The `filter` of a search body: an array of expression objects (ANDed), or an object with
-    /// `and` / `or`, or a single expression object.
+    /// `and` / `or`, or a single expression object. An expression may also be a V1 filter string
+    /// (`"_id:$eq:<id>"`), as JumpCloud's `Get-JCScheduledUserstate` sends inside `or`.
     pub fn parse_search(v: &Value) -> ApiResult<Expr> {
         match v {
             Value::Null => Ok(Expr::And(vec![])),
+            Value::String(s) => Expr::parse_v1(s),
             Value::Array(items) => items
                 .iter()
                 .map(Expr::parse_search)
@@ -528,7 +531,11 @@ mod tests {
         assert!(!t("unix_uid:$lt:5000"));
         assert!(t("recoveryEmail.address:$eq:a@b.c"));
         assert!(t("department:$ne:Sales"));
-        assert!(Expr::parse_v1("username:eq:ann").is_err());
+        assert!(t("username:eq:ann"));
+        assert!(t("unix_uid:gte:5003"));
+        assert!(!t("unix_uid:lt:5000"));
+        assert!(Expr::parse_v1("username:like:ann").is_err());
+        assert!(Expr::parse_v1("username:$:ann").is_err());
     }
 
     #[test]
@@ -547,5 +554,9 @@ mod tests {
         .expect("valid filter");
         assert!(f.matches(&d));
         assert!(Expr::parse_search(&json!([{"x": {"$bogus": 1}}])).is_err());
+        let f = Expr::parse_search(&json!({"or": ["username:$eq:nobody", "state:$eq:SUSPENDED"]}))
+            .expect("valid filter");
+        assert!(f.matches(&d));
+        assert!(Expr::parse_search(&json!({"or": ["nope"]})).is_err());
     }
 }

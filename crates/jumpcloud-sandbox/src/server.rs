@@ -62,6 +62,10 @@ async fn serve_conn(
     let killer = ConnKiller(notify.clone());
     let svc = router.map_request(move |mut req: axum::http::Request<hyper::body::Incoming>| {
         req.extensions_mut().insert(killer.clone());
+        // Before routing: route words match without regard to case.
+        if let Some(uri) = crate::routes::canonical_uri(req.uri()) {
+            *req.uri_mut() = uri;
+        }
         req
     });
     let builder = auto::Builder::new(TokioExecutor::new());

@@ -106,6 +106,18 @@ pub fn parse_millis(s: &str) -> Option<i64> {
     Some(ms)
 }
 
+/// PowerShell's culture-invariant `[string]` of a date, `MM/dd/yyyy HH:mm:ss` (no zone: read as
+/// UTC), which JumpCloud's `New-JCUser` sends as `mfa.exclusionUntil`.
+pub fn parse_invariant(s: &str) -> Option<i64> {
+    let (date, clock) = s.trim().split_once(' ')?;
+    let mut dp = date.split('/');
+    let (m, d, y) = (dp.next()?, dp.next()?, dp.next()?);
+    if dp.next().is_some() || m.len() != 2 || d.len() != 2 || y.len() != 4 || clock.len() != 8 {
+        return None;
+    }
+    parse_millis(&format!("{y}-{m}-{d}T{clock}Z"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,5 +133,11 @@ mod tests {
         );
         assert_eq!(parse_millis("garbage"), None);
         assert_eq!(parse_millis("2021-13-01"), None);
+        assert_eq!(
+            parse_invariant("09/20/2030 13:45:12"),
+            parse_millis("2030-09-20T13:45:12Z")
+        );
+        assert_eq!(parse_invariant("2030-09-20 13:45:12"), None);
+        assert_eq!(parse_invariant("13/20/2030 13:45:12"), None);
     }
 }

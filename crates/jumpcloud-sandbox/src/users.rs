@@ -6,7 +6,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::ids::is_object_id;
 use crate::query::Query;
 use crate::store::{Doc, Store, UserRec};
-use crate::timefmt::{format_millis, now_millis, parse_millis};
+use crate::timefmt::{format_millis, now_millis, parse_invariant, parse_millis};
 use crate::userdoc;
 
 /// `POST /search/systemusers` accepts bigger pages than GET (JumpCloud's own module asks for 1000).
@@ -232,14 +232,18 @@ fn check_value(name: &str, kind: Kind, v: &Value, mode: Mode) -> ApiResult<()> {
                 }
             }
             if let Some(d) = m.get("exclusionDays").filter(|x| !x.is_null()) {
-                if d.as_i64().is_none_or(|n| n < 1) {
+                if exclusion_days(d).is_none() {
                     return Err(bad(format!(
                         "{name}.exclusionDays must be an integer of at least 1"
                     )));
                 }
             }
             if let Some(d) = m.get("exclusionUntil").filter(|x| !x.is_null()) {
-                check_value(&format!("{name}.exclusionUntil"), Kind::DateTime, d, mode)?;
+                if exclusion_until(d).is_none() {
+                    return Err(bad(format!(
+                        "{name}.exclusionUntil must be an RFC 3339 date-time"
+                    )));
+                }
             }
             Ok(())
         }
@@ -266,6 +270,33 @@ fn check_value(name: &str, kind: Kind, v: &Value, mode: Mode) -> ApiResult<()> {
             }
             Ok(())
         }
+    }
+}
+
+/// `mfa.exclusionDays`: an integer of at least 1, also as a string (`New-JCUser` sends `"7"`).
+fn exclusion_days(v: &Value) -> Option<i64> {
+    match v {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .filter(|n| *n >= 1)
+}
+
+/// `mfa.exclusionUntil`: RFC 3339, or the `MM/dd/yyyy HH:mm:ss` that `New-JCUser` sends.
+fn exclusion_until(v: &Value) -> Option<i64> {
+    v.as_str()
+        .and_then(|s| parse_millis(s).or_else(|| parse_invariant(s)))
+}
+
+/// Stores `mfa` in the return schema's types: `exclusionDays` a number, `exclusionUntil` RFC 3339.
+fn normalize_mfa(v: &mut Value) {
+    let Some(m) = v.as_object_mut() else { return };
+    if let Some(days) = m.get("exclusionDays").and_then(exclusion_days) {
+        m.insert("exclusionDays".into(), json!(days));
+    }
+    if let Some(ms) = m.get("exclusionUntil").and_then(exclusion_until) {
+        m.insert("exclusionUntil".into(), json!(format_millis(ms)));
     }
 }
 
@@ -538,6 +569,7 @@ fn apply_fields(store: &mut Store, doc: &mut Doc, fields: &Map<String, Value>) {
                     }
                 }
             }
+            "mfa" => normalize_mfa(&mut v),
             "recoveryEmail" => {
                 let addr = v.get("address").cloned().unwrap_or(json!(""));
                 v = json!({"address": addr, "verified": false});
@@ -740,6 +772,17 @@ pub fn activate(store: &mut Store, org: &str, id: &str) -> ApiResult<()> {
     }
     userdoc::set_state(&mut rec.doc, "ACTIVATED");
     Ok(())
+}
+
+/// `state/suspend`: any state becomes SUSPENDED (again suspending is a no-op); returns the user.
+pub fn suspend(store: &mut Store, org: &str, id: &str) -> ApiResult<Doc> {
+    let rec = store
+        .users
+        .get_mut(id)
+        .filter(|u| u.org == org)
+        .ok_or_else(|| ApiError::not_found(format!("system user {id}")))?;
+    userdoc::set_state(&mut rec.doc, "SUSPENDED");
+    Ok(rec.doc.clone())
 }
 
 /// Ids of the user groups `user` is a direct member of.

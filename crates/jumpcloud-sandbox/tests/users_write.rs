@@ -320,7 +320,7 @@ async fn v1_list_filters() {
         total(&b),
         count(&|u| u["unix_uid"].as_i64().unwrap() >= 5010)
     );
-    let (code, b) = s.get("/api/systemusers?filter=department:eq:Sales").await;
+    let (code, b) = s.get("/api/systemusers?filter=department:like:Sales").await;
     assert_error(code, &b, 400);
     let who = all[7]["username"].as_str().unwrap();
     let (_, b) = s

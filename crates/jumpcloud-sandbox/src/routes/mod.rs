@@ -2,6 +2,7 @@
 
 pub mod bulk;
 mod orgs;
+mod paths;
 mod systemusers;
 mod v2_directories;
 mod v2_graph;
@@ -26,6 +27,8 @@ use crate::ids::is_object_id;
 use crate::knobs::knobs_layer;
 use crate::state::AppState;
 
+pub use paths::canonical_uri;
+
 pub type St = axum::extract::State<Arc<AppState>>;
 
 pub fn router(state: Arc<AppState>) -> Router {
@@ -45,6 +48,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route(
             "/api/systemusers/{id}/state/activate",
             post(systemusers::activate),
+        )
+        .route(
+            "/api/systemusers/{id}/state/suspend",
+            post(systemusers::suspend),
         )
         .route("/api/search/systemusers", post(systemusers::search))
         .route("/api/v2/directories", get(v2_directories::list))
@@ -82,6 +89,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(v2_graph::directory_list).post(v2_graph::directory_post),
         )
         .route("/api/v2/{kind}/{id}/users", get(v2_graph::directory_users))
+        .route("/api/v2/groups", get(v2_groups::list_all))
         .route(
             "/api/v2/usergroups",
             get(v2_groups::list).post(v2_groups::create),

@@ -346,6 +346,25 @@ pub async fn activate(
     Ok(Json(json!("OK")))
 }
 
+/// `POST /api/systemusers/{id}/state/suspend`: no body (or a JSON object, ignored); answers the
+/// suspended user.
+pub async fn suspend(
+    st: St,
+    Extension(ctx): Extension<Ctx>,
+    PathId(id): PathId,
+    body: Bytes,
+) -> ApiResult<Json<Value>> {
+    object_id(&id, "system user")?;
+    match json_body(&body, true)? {
+        Value::Null | Value::Object(_) => {}
+        _ => return Err(ApiError::bad_request("request body must be a JSON object")),
+    }
+    let doc = st
+        .mutate(|store| users::suspend(store, &ctx.org, &id))
+        .await?;
+    Ok(Json(Value::Object(doc)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

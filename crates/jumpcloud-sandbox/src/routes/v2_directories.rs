@@ -37,7 +37,12 @@ pub async fn list(
     Extension(ctx): Extension<Ctx>,
     RawQuery(raw): RawQuery,
 ) -> ApiResult<Response> {
-    let p = V2List::parse(&Query::parse(raw.as_deref()))?;
+    let mut p = V2List::parse(&Query::parse(raw.as_deref()))?;
+    // `Directory` requires id, name and type, so `fields` never drops them (JumpCloud's module
+    // asks for `fields=id` and then picks the directory by its `type`).
+    if let Some(fields) = p.fields.as_mut() {
+        fields.extend(["name".to_string(), "type".to_string()]);
+    }
     let docs: Vec<Map<String, Value>> = st
         .read()
         .directories

@@ -2,7 +2,7 @@
 
 use axum::body::Bytes;
 use axum::extract::RawQuery;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use serde_json::{json, Map, Value};
@@ -81,6 +81,51 @@ pub async fn list(
         .map(|g| g.doc.clone())
         .collect();
     Ok(p.respond(&docs))
+}
+
+/// Properties of the spec's `Group` object (the `/groups` listing shows only these).
+const GROUP_KEYS: &[&str] = &[
+    "attributes",
+    "description",
+    "email",
+    "id",
+    "memberQueryErrorFlags",
+    "name",
+    "organizationObjectId",
+    "type",
+];
+
+/// `GET /api/v2/groups` (`Group_List`): every group of the org (here only user groups) as
+/// `Group` objects, filterable by `type`, `name`, ...; `x-unfiltered-total-count` on request.
+pub async fn list_all(
+    st: St,
+    Extension(ctx): Extension<Ctx>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> ApiResult<Response> {
+    let p = V2List::parse(&Query::parse(raw.as_deref()))?;
+    let docs: Vec<Map<String, Value>> = st
+        .read()
+        .groups
+        .values()
+        .filter(|g| g.org == ctx.org)
+        .map(|g| {
+            g.doc
+                .iter()
+                .filter(|(k, _)| GROUP_KEYS.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect()
+        })
+        .collect();
+    let mut resp = p.respond(&docs);
+    let wants_unfiltered = headers
+        .get("x-unfiltered-total-count")
+        .is_some_and(|v| !v.is_empty());
+    if wants_unfiltered {
+        resp.headers_mut()
+            .insert("x-unfiltered-total-count", HeaderValue::from(docs.len()));
+    }
+    Ok(resp)
 }
 
 /// `POST /api/v2/usergroups` → 201
