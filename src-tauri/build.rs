@@ -20,6 +20,8 @@ fn main() {
         "import_check_org",
         "import_run",
         "import_cancel",
+        "history_list",
+        "history_export",
         "pick_csv_file",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {

@@ -2,6 +2,7 @@
 //! `{ "code": "...", "message": "..." }`: the UI picks what to offer from the
 //! code (never from the words) and shows the message as it is.
 
+use roster_engine::{EngineError, ErrorKind};
 use serde::Serialize;
 use specta::Type;
 
@@ -10,8 +11,16 @@ use specta::Type;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
-    /// Nothing is open yet: connect or open the practice organization.
+    /// No organization is open: connect or open the practice organization.
     NotConnected,
+    /// Nothing to work on is open (no spreadsheet, no job).
+    NothingOpen,
+    /// Something has to happen first (check against the organization before importing).
+    Precondition,
+    /// The preview was checked against another organization than the one open now.
+    OrgChanged,
+    /// This job is already running in another Roster window or in roster-cli.
+    JobRunning,
     /// JumpCloud refused the API key.
     BadKey,
     /// The key works, but in another region.
@@ -29,13 +38,19 @@ pub enum ErrorCode {
     Offline,
     /// JumpCloud had a problem on its side.
     ServerError,
+    /// JumpCloud answered something Roster could not read.
+    UnexpectedAnswer,
     /// A file could not be read.
     FileUnreadable,
+    /// Roster could not write a file (a journal, a report, History, a template).
+    WriteFailed,
     /// The practice organization could not start.
     PracticeUnavailable,
     /// There is no OS keychain to keep the key in; Roster will not store it elsewhere.
     KeychainUnavailable,
-    /// The keychain is locked, refused access, or failed.
+    /// The keychain is locked, or access to it was refused.
+    KeychainLocked,
+    /// The keychain failed.
     KeychainFailed,
     /// Roster could not read or write its own settings.
     SettingsFailed,
@@ -60,78 +75,56 @@ impl AppError {
     }
 
     pub fn not_connected() -> Self {
-        Self::new(
-            ErrorCode::NotConnected,
-            "No organization is open. Connect to JumpCloud or open the practice organization first.",
-        )
+        EngineError::not_connected().into()
     }
 }
 
-impl From<jumpcloud::Error> for AppError {
-    fn from(err: jumpcloud::Error) -> Self {
-        use jumpcloud::ErrorKind as K;
-        let (code, message) = match err.kind {
-            K::BadKey => (
-                ErrorCode::BadKey,
-                "JumpCloud did not accept the API key. It may have been replaced by a newer one, or it belongs to another region. Paste the current key from the JumpCloud console (your name, top right, then My API Key).".to_owned(),
-            ),
-            K::WrongRegion => (
-                ErrorCode::WrongRegion,
-                format!(
-                    "This key belongs to JumpCloud's {} region. Choose that region, then connect again.",
-                    err.region.map(|r| r.label()).unwrap_or("other")
-                ),
-            ),
-            K::Forbidden => (
-                ErrorCode::Forbidden,
-                "Your JumpCloud account is not allowed to do this. Ask an administrator with more rights.".to_owned(),
-            ),
-            K::NotFound => (
-                ErrorCode::NotFound,
-                "JumpCloud could not find it. It may have been deleted by someone else; refresh the list.".to_owned(),
-            ),
-            K::Conflict => (
-                ErrorCode::Conflict,
-                format!("JumpCloud says this already exists. ({})", err.message),
-            ),
-            K::Validation => (
-                ErrorCode::Validation,
-                format!("JumpCloud did not accept what was sent. ({})", err.message),
-            ),
-            K::RateLimited => (
-                ErrorCode::RateLimited,
-                "JumpCloud asked Roster to slow down. Wait a minute, then try again.".to_owned(),
-            ),
-            K::Offline => (
-                ErrorCode::Offline,
-                "Roster could not reach JumpCloud. Check your internet connection, then try again.".to_owned(),
-            ),
-            K::Server => (
-                ErrorCode::ServerError,
-                "JumpCloud is having trouble right now. Nothing was changed by this step; try again in a few minutes.".to_owned(),
-            ),
-            K::Decode => (
-                ErrorCode::Internal,
-                format!("JumpCloud answered in a way Roster does not understand. Please report this: {}", err.message),
-            ),
-        };
-        Self::new(code, message)
-    }
-}
-
-impl From<roster_credentials::KeychainError> for AppError {
-    fn from(err: roster_credentials::KeychainError) -> Self {
+/// The engine's kinds are the app's codes: the words come from the engine.
+impl From<EngineError> for AppError {
+    fn from(err: EngineError) -> Self {
         let code = match err.kind {
-            roster_credentials::KeychainErrorKind::Unavailable => ErrorCode::KeychainUnavailable,
-            _ => ErrorCode::KeychainFailed,
+            ErrorKind::NotConnected => ErrorCode::NotConnected,
+            ErrorKind::NothingOpen => ErrorCode::NothingOpen,
+            ErrorKind::Precondition => ErrorCode::Precondition,
+            ErrorKind::OrgChanged => ErrorCode::OrgChanged,
+            ErrorKind::JobRunning => ErrorCode::JobRunning,
+            ErrorKind::BadKey => ErrorCode::BadKey,
+            ErrorKind::WrongRegion => ErrorCode::WrongRegion,
+            ErrorKind::Forbidden => ErrorCode::Forbidden,
+            ErrorKind::NotFound => ErrorCode::NotFound,
+            ErrorKind::Conflict => ErrorCode::Conflict,
+            ErrorKind::Validation => ErrorCode::Validation,
+            ErrorKind::RateLimited => ErrorCode::RateLimited,
+            ErrorKind::Offline => ErrorCode::Offline,
+            ErrorKind::ServerError => ErrorCode::ServerError,
+            ErrorKind::UnexpectedAnswer => ErrorCode::UnexpectedAnswer,
+            ErrorKind::FileUnreadable => ErrorCode::FileUnreadable,
+            ErrorKind::WriteFailed => ErrorCode::WriteFailed,
+            ErrorKind::KeychainUnavailable => ErrorCode::KeychainUnavailable,
+            ErrorKind::KeychainLocked => ErrorCode::KeychainLocked,
+            ErrorKind::KeychainFailed => ErrorCode::KeychainFailed,
+            ErrorKind::SettingsFailed => ErrorCode::SettingsFailed,
+            ErrorKind::Internal => ErrorCode::Internal,
         };
         Self::new(code, err.message)
     }
 }
 
+impl From<jumpcloud::Error> for AppError {
+    fn from(err: jumpcloud::Error) -> Self {
+        EngineError::from(err).into()
+    }
+}
+
+impl From<roster_credentials::KeychainError> for AppError {
+    fn from(err: roster_credentials::KeychainError) -> Self {
+        EngineError::from(err).into()
+    }
+}
+
 impl From<roster_credentials::SavedOrgsError> for AppError {
     fn from(err: roster_credentials::SavedOrgsError) -> Self {
-        Self::new(ErrorCode::SettingsFailed, err.message)
+        EngineError::from(err).into()
     }
 }
 
@@ -153,6 +146,13 @@ mod tests {
     fn every_code_serializes_to_snake_case() {
         let codes = [
             (ErrorCode::NotConnected, "not_connected"),
+            (ErrorCode::NothingOpen, "nothing_open"),
+            (ErrorCode::Precondition, "precondition"),
+            (ErrorCode::OrgChanged, "org_changed"),
+            (ErrorCode::JobRunning, "job_running"),
+            (ErrorCode::UnexpectedAnswer, "unexpected_answer"),
+            (ErrorCode::WriteFailed, "write_failed"),
+            (ErrorCode::KeychainLocked, "keychain_locked"),
             (ErrorCode::BadKey, "bad_key"),
             (ErrorCode::WrongRegion, "wrong_region"),
             (ErrorCode::Forbidden, "forbidden"),

@@ -3,8 +3,7 @@
 
 pub mod commands;
 pub mod error;
-pub mod import_session;
-pub mod mappings;
+pub mod import_view;
 pub mod profile;
 pub mod state;
 
@@ -40,6 +39,8 @@ pub fn specta_builder<R: Runtime>() -> SpectaBuilder<R> {
         commands::import::import_check_org,
         commands::import::import_run,
         commands::import::import_cancel,
+        commands::history::history_list,
+        commands::history::history_export::<tauri::Wry>,
         // Generic commands name a runtime only for their types; the handler
         // itself is built for `R`.
         commands::files::pick_csv_file::<tauri::Wry>,
@@ -158,6 +159,67 @@ mod start_option_tests {
             .err()
             .expect("unknown options are refused");
         assert!(err.contains("--delete-everyone"));
+    }
+}
+
+#[cfg(test)]
+mod command_list_tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// The quoted names inside `AppManifest::new().commands(&[ ... ])` in build.rs.
+    fn build_rs_commands() -> BTreeSet<String> {
+        let text = include_str!("../build.rs");
+        let start = text.find(".commands(&[").expect("build.rs lists commands");
+        let end = start + text[start..].find("])").expect("the list ends");
+        text[start..end]
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// The `allow-<name>` permissions of capabilities/main.json, as command names.
+    fn capability_commands() -> BTreeSet<String> {
+        let json: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/main.json")).expect("json");
+        json["permissions"]
+            .as_array()
+            .expect("permissions")
+            .iter()
+            .filter_map(|p| p.as_str())
+            .filter_map(|p| p.strip_prefix("allow-"))
+            .map(|p| p.replace('-', "_"))
+            .collect()
+    }
+
+    /// The commands the bindings invoke (from the specta builder in this file).
+    fn specta_commands() -> BTreeSet<String> {
+        let path = std::env::temp_dir().join(format!("roster-cmds-{}.ts", std::process::id()));
+        specta_builder::<tauri::test::MockRuntime>()
+            .export(specta_typescript::Typescript::default(), &path)
+            .expect("export");
+        let text = std::fs::read_to_string(&path).expect("read");
+        std::fs::remove_file(&path).ok();
+        text.split("__TAURI_INVOKE(\"")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn lib_build_and_capability_list_the_same_commands() {
+        let specta = specta_commands();
+        assert!(specta.len() > 10, "{specta:?}");
+        assert_eq!(build_rs_commands(), specta, "build.rs and lib.rs disagree");
+        assert_eq!(
+            capability_commands(),
+            specta,
+            "capabilities/main.json and lib.rs disagree"
+        );
     }
 }
 

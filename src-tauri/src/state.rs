@@ -4,14 +4,15 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use std::sync::Arc;
+
 use jumpcloud::{Client, Endpoints};
 use jumpcloud_sandbox::RunningSandbox;
 use roster_credentials::{Keychain, SavedOrgs};
+use roster_engine::{Jobs, OpenOrg, OrgRef, Preview};
 use serde::Serialize;
 use specta::Type;
 use tokio::sync::Mutex;
-
-use crate::import_session::ImportSession;
 
 /// Which kind of organization is open. The UI shows the practice one
 /// differently so nobody mistakes it for the real directory.
@@ -60,10 +61,11 @@ pub struct Places {
 
 pub struct AppState {
     session: Mutex<Option<Session>>,
-    /// The spreadsheet being prepared for import, if any.
-    pub import: Mutex<Option<ImportSession>>,
-    /// Stops the import that is running, if any.
-    pub import_cancel: std::sync::Mutex<Option<roster_bulk::CancellationToken>>,
+    /// The spreadsheet being prepared for import, if any. Its organization side (the plan)
+    /// is dropped when another organization is opened.
+    pub import: Mutex<Option<Preview>>,
+    /// The jobs running now, cancellable by id.
+    pub jobs: Arc<Jobs>,
     pub places: Places,
     /// Started with `--practice`: open the practice organization at once.
     practice_on_start: AtomicBool,
@@ -74,7 +76,7 @@ impl AppState {
         Self {
             session: Mutex::new(None),
             import: Mutex::new(None),
-            import_cancel: std::sync::Mutex::new(None),
+            jobs: Jobs::new(),
             places,
             practice_on_start: AtomicBool::new(practice_on_start),
         }
@@ -90,39 +92,67 @@ impl AppState {
         self.session.lock().await.as_ref().map(|s| s.client.clone())
     }
 
-    /// The open organization's client and JumpCloud org id.
-    pub async fn client_and_org_id(&self) -> Option<(Client, String)> {
-        self.session
-            .lock()
-            .await
-            .as_ref()
-            .map(|s| (s.client.clone(), s.org_id.clone()))
+    /// The open organization as the engine needs it: who it is and its client.
+    pub async fn open_org(&self) -> Option<OpenOrg> {
+        self.session.lock().await.as_ref().map(|s| OpenOrg {
+            org: OrgRef {
+                id: s.org_id.clone(),
+                name: s.org.name.clone(),
+            },
+            client: s.client.clone(),
+        })
+    }
+
+    /// Where jobs keep their journals, History and reports.
+    pub fn job_places(&self) -> roster_engine::Places {
+        roster_engine::Places::in_data_dir(&self.places.data_dir)
     }
 
     pub async fn org(&self) -> Option<OrgSummary> {
         self.session.lock().await.as_ref().map(|s| s.org.clone())
     }
 
-    /// Make `session` the open one, stopping a practice organization it replaces.
+    /// Make `session` the open one: the previous organization's state goes with it (its
+    /// running jobs are stopped, a preview's plan against it is forgotten, a practice
+    /// organization is shut down).
     pub async fn open(&self, session: Session) {
         let previous = self.session.lock().await.replace(session);
-        if let Some(Session {
-            practice: Some(old),
-            ..
-        }) = previous
-        {
-            old.shutdown().await;
+        if let Some(old) = previous {
+            self.closed(old).await;
         }
     }
 
     /// Close the open organization if it is the saved one `saved_id`.
     pub async fn close_if(&self, saved_id: &str) {
-        let mut session = self.session.lock().await;
-        if session
-            .as_ref()
-            .is_some_and(|s| s.org.saved_id.as_deref() == Some(saved_id))
-        {
-            *session = None;
+        let closed = {
+            let mut session = self.session.lock().await;
+            if session
+                .as_ref()
+                .is_some_and(|s| s.org.saved_id.as_deref() == Some(saved_id))
+            {
+                session.take()
+            } else {
+                None
+            }
+        };
+        if let Some(old) = closed {
+            self.closed(old).await;
+        }
+    }
+
+    async fn closed(&self, old: Session) {
+        self.jobs.cancel_org(&old.org_id);
+        if let Some(preview) = self.import.lock().await.as_mut() {
+            if preview
+                .against_org
+                .as_ref()
+                .is_some_and(|o| o.org.id == old.org_id)
+            {
+                preview.forget_org();
+            }
+        }
+        if let Some(practice) = old.practice {
+            practice.shutdown().await;
         }
     }
 

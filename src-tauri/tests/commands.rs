@@ -168,7 +168,16 @@ fn bad_arguments_are_refused_not_panicked() {
     let err = h
         .invoke("list_users", json!({"query": {"skip": -1, "limit": "all"}}))
         .unwrap_err();
-    assert!(err.is_string() || err.is_object(), "{err}");
+    // Tauri refuses the arguments before the command runs, naming what was wrong.
+    let text = err.as_str().unwrap_or_default();
+    assert!(
+        text.contains("invalid args") && text.contains("query"),
+        "{err}"
+    );
+    // The app is still fine afterwards.
+    assert!(h
+        .invoke("list_users", json!({"query": {"skip": 0, "limit": 5}}))
+        .is_ok());
 }
 
 /// All text files under a folder, concatenated (for secret scans).
@@ -338,4 +347,128 @@ fn import_preview_through_the_commands() {
         .unwrap_err();
     assert_eq!(missing["code"], "file_unreadable");
     h.cleanup();
+}
+
+/// The channel argument as the page sends it (messages go nowhere on the mock runtime).
+fn channel() -> Value {
+    json!("__CHANNEL__:7")
+}
+
+#[test]
+fn switching_organization_never_runs_the_old_plan_in_the_new_one() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let other = rt.block_on(async {
+        jumpcloud_sandbox::SandboxBuilder::new()
+            .api_key("other-admin-key-3333")
+            .seed_users(3)
+            .start()
+            .await
+            .unwrap()
+    });
+    let endpoints = Endpoints::default()
+        .with(Region::Us, Url::parse(&other.base_url()).unwrap())
+        .with(Region::Eu, Url::parse("http://127.0.0.1:9").unwrap())
+        .with(Region::In, Url::parse("http://127.0.0.1:9").unwrap());
+    let h = Harness::with_endpoints("orgswitch", false, endpoints, true);
+    h.invoke("open_practice_org", json!({})).unwrap();
+    let csv = h.dir.join("starters.csv");
+    std::fs::write(&csv, "username,email\nswitcher,switcher@example.com\n").unwrap();
+    h.invoke("import_open", json!({"path": csv.to_string_lossy()}))
+        .unwrap();
+    let checked = h
+        .invoke("import_check_org", json!({"updateExisting": false}))
+        .unwrap();
+    assert_eq!(checked["plan"]["create"], 1);
+
+    // Now a real organization is opened instead.
+    let found = h
+        .invoke(
+            "probe_login",
+            json!({"login": {"kind": "apiKey", "apiKey": "other-admin-key-3333"}, "region": "us"}),
+        )
+        .unwrap();
+    let org_id = found["organizations"][0]["id"].as_str().unwrap().to_owned();
+    h.invoke(
+        "connect",
+        json!({"login": {"kind": "apiKey", "apiKey": "other-admin-key-3333"}, "region": "us", "orgId": org_id}),
+    )
+    .unwrap();
+    let before = h
+        .invoke("list_users", json!({"query": {"skip": 0, "limit": 100}}))
+        .unwrap();
+    let refused = h
+        .invoke(
+            "import_run",
+            json!({"retryFailed": false, "onProgress": channel()}),
+        )
+        .unwrap_err();
+    assert_eq!(refused["code"], "precondition", "{refused}");
+    let after = h
+        .invoke("list_users", json!({"query": {"skip": 0, "limit": 100}}))
+        .unwrap();
+    assert_eq!(before, after, "nothing was sent to the new organization");
+
+    // Checked against the new organization, it runs there.
+    h.invoke("import_check_org", json!({"updateExisting": false}))
+        .unwrap();
+    let ran = h
+        .invoke(
+            "import_run",
+            json!({"retryFailed": false, "onProgress": channel()}),
+        )
+        .unwrap();
+    assert_eq!(ran["created"], 1, "{ran}");
+    let job_id = ran["jobId"].as_str().unwrap().to_owned();
+    assert!(job_id.starts_with("job-"), "{job_id}");
+    // The job is over: cancelling it (or an id nobody knows) finds nothing.
+    assert_eq!(
+        h.invoke("import_cancel", json!({"jobId": job_id})).unwrap(),
+        json!(false)
+    );
+    assert_eq!(
+        h.invoke("import_cancel", json!({"jobId": "job-nonexistent"}))
+            .unwrap(),
+        json!(false)
+    );
+    let made = rt.block_on(async {
+        let client = jumpcloud::Client::new(jumpcloud::Config::new(
+            Url::parse(&other.base_url()).unwrap(),
+            jumpcloud::Secret::new("other-admin-key-3333"),
+        ))
+        .unwrap();
+        client.find_user_by_username("switcher").await.unwrap()
+    });
+    assert!(
+        made.is_some(),
+        "created in the organization it was checked against"
+    );
+
+    // History of the new organization has the change, with where it came from.
+    let history = h
+        .invoke(
+            "history_list",
+            json!({"query": {"person": "switcher", "operation": null, "outcome": null, "since": null, "until": null, "offset": 0, "limit": 50}}),
+        )
+        .unwrap();
+    assert_eq!(history["total"], 1, "{history}");
+    let entry = &history["entries"][0];
+    assert_eq!(entry["operation"], "create");
+    assert_eq!(entry["source"], "starters.csv, line 2");
+    assert_eq!(entry["outcome"], "done");
+    assert!(
+        entry["summary"]
+            .as_str()
+            .unwrap()
+            .starts_with("Created: switcher"),
+        "{entry}"
+    );
+    let keychain = Keychain::new(format!(
+        "app.roster.test.commands.{}",
+        h.dir.file_name().unwrap().to_string_lossy()
+    ));
+    if let Some(saved) = h.invoke("saved_orgs", json!({})).unwrap()[0]["id"].as_str() {
+        let _ = keychain.delete(saved);
+    }
+    h.cleanup();
+    rt.block_on(other.shutdown());
 }

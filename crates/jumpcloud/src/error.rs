@@ -55,6 +55,8 @@ pub struct Error {
     /// A change was sent but we cannot know whether JumpCloud applied it
     /// (the connection broke, or a 5xx came back). Look before retrying.
     pub outcome_unknown: bool,
+    /// JumpCloud's own words (its `message`, or the start of its answer), when it answered.
+    pub server_message: Option<String>,
 }
 
 impl Error {
@@ -67,6 +69,7 @@ impl Error {
             fields: Vec::new(),
             region: None,
             outcome_unknown: false,
+            server_message: None,
         }
     }
 
@@ -94,6 +97,7 @@ impl Error {
         let fields = json.as_ref().map(field_problems).unwrap_or_default();
         Self {
             message: format!("JumpCloud answered {status}: {server_message}"),
+            server_message: Some(server_message),
             status: Some(status),
             retry_after,
             fields,

@@ -1,21 +1,22 @@
-//! Running a plan: a few rows in flight at a time, each create (or update) followed by its
-//! directory bindings and group memberships, every outcome written to the journal as it
-//! happens.
+//! Running a plan: a few rows in flight at a time, each row's changes ([`Op`]s) in order —
+//! a create (or update) followed by its directory bindings and group memberships, or a
+//! suspend, a delete, ... — every outcome written to the journal as it happens, and every
+//! change to History before the next one starts.
 
 use std::future::Future;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::future::join_all;
-use jumpcloud::models::Directory;
 use jumpcloud::{Client, Error, ErrorKind};
 use roster_import::Severity;
 use tokio_util::sync::CancellationToken;
 
-use crate::fields;
-use crate::journal::{Journal, JournalError};
+use crate::history::{FieldChange, History, Person};
+use crate::journal::Journal;
 use crate::messages::{self, Step};
-use crate::plan::{Action, MatchedBy, Plan, PlannedRow};
+use crate::ops::{Applied, Op, ScheduledState};
+use crate::plan::{create_ops, Action, MatchedBy, Plan, PlannedRow};
 use crate::progress::{Progress, Tracker};
 use crate::report::{ImportReport, Outcome, RowResult};
 
@@ -42,12 +43,26 @@ impl Default for ExecuteOptions {
     }
 }
 
+/// How a row's origin is said in History: "people.csv, line 7", "added by hand", ...
+pub type SourceWords = Arc<dyn Fn(&PlannedRow) -> String + Send + Sync>;
+
+/// Where each change is recorded in History, and how a row's origin is said there.
+#[derive(Clone)]
+pub struct Audit {
+    pub history: History,
+    pub source: SourceWords,
+    /// The job the changes belong to.
+    pub job: Option<String>,
+}
+
 /// What a row needs in this run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Work {
-    /// Do what the plan says (create or update).
-    Planned(Action),
-    /// A create may have reached JumpCloud in an earlier run: look the user up first.
+    /// Do what the plan says; `in_doubt`: an earlier run may have sent part of it, so the
+    /// changes that are not safe to repeat are looked up first.
+    Planned { in_doubt: bool },
+    /// A create may have reached JumpCloud in an earlier run: look the user up first, then
+    /// finish the create's memberships.
     LookUpThenCreate,
 }
 
@@ -56,16 +71,30 @@ enum Work {
 const RATE_LIMIT_ROUNDS: u32 = 20;
 
 const NOT_STARTED: &str =
-    "Not done: the import stopped before this row was sent. Run the import again to continue.";
+    "Not done: the job stopped before this row was sent. Run it again to continue.";
 
-/// Runs `plan`, resuming from `journal`. Never fails and never drops a row: every row of the
-/// plan is in the report (rows not started when `cancel` fires are `pending`; rows in flight
-/// finish first).
+/// Runs `plan`, resuming from `journal`, without History (tests and benchmarks).
 pub async fn execute(
     client: &Client,
     plan: &Plan,
     journal: &Journal,
     options: &ExecuteOptions,
+    progress: &(dyn Fn(Progress) + Send + Sync),
+    cancel: &CancellationToken,
+) -> ImportReport {
+    execute_audited(client, plan, journal, options, None, progress, cancel).await
+}
+
+/// Runs `plan`, resuming from `journal`, recording every change in `audit`'s History. Never
+/// fails and never drops a row: every row of the plan is in the report (rows not started when
+/// `cancel` fires are `pending`; rows in flight finish first). Stops early, with the reason in
+/// the report, when the journal or History cannot be written.
+pub async fn execute_audited(
+    client: &Client,
+    plan: &Plan,
+    journal: &Journal,
+    options: &ExecuteOptions,
+    audit: Option<&Audit>,
     progress: &(dyn Fn(Progress) + Send + Sync),
     cancel: &CancellationToken,
 ) -> ImportReport {
@@ -84,10 +113,14 @@ pub async fn execute(
     tracker.begin(work.len());
 
     let stop = cancel.child_token();
-    let stopped_by_journal: Mutex<Option<String>> = Mutex::new(None);
+    let stopped_by_failure: Mutex<Option<String>> = Mutex::new(None);
     let queue = Mutex::new(work.iter().copied());
     let finished: Mutex<Vec<(usize, RowResult)>> = Mutex::new(Vec::with_capacity(work.len()));
-    let ctx = Ctx { client, journal };
+    let ctx = Ctx {
+        client,
+        journal,
+        audit,
+    };
     let worker = || async {
         loop {
             if stop.is_cancelled() {
@@ -100,10 +133,10 @@ pub async fn execute(
             };
             let (result, failure) = ctx.run(row, what).await;
             if let Some(failure) = failure {
-                stopped_by_journal
+                stopped_by_failure
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
-                    .get_or_insert(failure.to_string());
+                    .get_or_insert(failure);
                 stop.cancel();
             }
             if let Some(result) = result {
@@ -127,22 +160,18 @@ pub async fn execute(
         .iter()
         .zip(results)
         .map(|(row, result)| {
-            result.unwrap_or_else(|| RowResult {
-                line: row.line,
-                username: row.username.clone(),
-                outcome: Outcome::Pending,
-                id: None,
-                message: Some(NOT_STARTED.to_owned()),
+            result.unwrap_or_else(|| {
+                result_of(row, Outcome::Pending, None, Some(NOT_STARTED.to_owned()))
             })
         })
         .collect();
-    let stopped = stopped_by_journal
+    let stopped = stopped_by_failure
         .into_inner()
         .unwrap_or_else(|e| e.into_inner())
         .or_else(|| {
             (cancel.is_cancelled() && rows.iter().any(|r| r.outcome == Outcome::Pending)).then(
                 || {
-                    "The import was cancelled. Run it again to continue with the rows not done."
+                    "The job was cancelled. Run it again to continue with the rows not done."
                         .to_owned()
                 },
             )
@@ -151,45 +180,381 @@ pub async fn execute(
     ImportReport::new(rows, stopped)
 }
 
+fn result_of(
+    row: &PlannedRow,
+    outcome: Outcome,
+    id: Option<String>,
+    message: Option<String>,
+) -> RowResult {
+    RowResult {
+        key: row.key.clone(),
+        line: row.line,
+        username: row.username.clone(),
+        email: row.email.clone(),
+        outcome,
+        id,
+        message,
+        earlier: None,
+    }
+}
+
 /// The result of a row that needs no request in this run, or the work it needs.
 fn settle(
     row: &PlannedRow,
     journal: &Journal,
     options: &ExecuteOptions,
 ) -> Result<RowResult, Work> {
-    let history = journal.history(row.line);
+    let history = journal.history(&row.key);
     if let Some(previous) = history.and_then(|h| h.finished.as_ref()) {
-        if previous.outcome != Outcome::Failed || !options.retry_failed {
-            return Ok(previous.clone());
+        // The same values were planned then (old journals have no digest: same file, same
+        // mapping), or the row is now a skip of the user that run made or changed.
+        let same_plan = previous.digest.is_empty() || previous.digest == row.digest;
+        let skip_of_done = row.action == Action::Skip
+            && matches!(previous.result.outcome, Outcome::Created | Outcome::Updated);
+        let retry = previous.result.outcome == Outcome::Failed && options.retry_failed;
+        if (same_plan || skip_of_done) && !retry {
+            let mut result = previous.result.clone();
+            result.key = row.key.clone();
+            result.earlier = Some(if previous.at.is_empty() {
+                "an earlier run".to_owned()
+            } else {
+                previous.at.clone()
+            });
+            return Ok(result);
         }
     }
+    let in_doubt = history.is_some_and(|h| h.in_doubt);
     let create_attempted = history.is_some_and(|h| h.create_attempted);
+    let created_before = history.is_some_and(|h| h.created);
     match row.action {
-        Action::Error => Ok(RowResult {
-            line: row.line,
-            username: row.username.clone(),
-            outcome: Outcome::Failed,
-            id: None,
-            message: Some(not_sent(row)),
-        }),
-        _ if create_attempted => Err(Work::LookUpThenCreate),
-        Action::Skip => Ok(RowResult {
-            line: row.line,
-            username: row.username.clone(),
-            outcome: Outcome::Skipped,
-            id: row.existing.as_ref().map(|e| e.id.clone()),
-            message: Some(skip_reason(row)),
-        }),
-        action => Err(Work::Planned(action)),
+        Action::Error => Ok(result_of(row, Outcome::Failed, None, Some(not_sent(row)))),
+        Action::Create if created_before && !in_doubt => {
+            // An earlier run made this user; the preview was checked against the organization
+            // before that, so it still plans a create. Do not make it twice.
+            let when = history
+                .and_then(|h| h.finished.as_ref())
+                .map(|f| f.at.clone())
+                .filter(|at| !at.is_empty())
+                .map(|at| format!(" ({at})"))
+                .unwrap_or_default();
+            Ok(result_of(
+                row,
+                Outcome::Skipped,
+                None,
+                Some(format!(
+                    "Created by an earlier run{when}; the changes made to the row since were not sent. Check the rows against the organization again, with \"update people who already exist\", to send them."
+                )),
+            ))
+        }
+        Action::Create | Action::Skip if create_attempted => Err(Work::LookUpThenCreate),
+        Action::Skip => Ok(result_of(
+            row,
+            Outcome::Skipped,
+            row.existing.as_ref().map(|e| e.id.clone()),
+            Some(skip_reason(row)),
+        )),
+        _ => Err(Work::Planned { in_doubt }),
     }
 }
 
+struct Ctx<'a> {
+    client: &'a Client,
+    journal: &'a Journal,
+    audit: Option<&'a Audit>,
+}
+
+/// Why a row failed part-way: the message, and the user id when there is a user.
+struct RowFailure {
+    id: Option<String>,
+    message: String,
+}
+
+/// A row's outcome, its user id and a note.
+type RowDone = (Outcome, Option<String>, Option<String>);
+
+impl Ctx<'_> {
+    /// Runs one row: journal `started`, the changes, journal `finished`. The result is `None`
+    /// when the row was not sent (the journal could not be written); the second value says
+    /// why the job must stop (the journal or History failed).
+    async fn run(&self, row: &PlannedRow, work: Work) -> (Option<RowResult>, Option<String>) {
+        let action = match work {
+            Work::Planned { .. } => row.action,
+            Work::LookUpThenCreate => Action::Create,
+        };
+        if let Err(e) = self
+            .journal
+            .started(&row.key, &row.digest, action, &row.username)
+            .await
+        {
+            return (None, Some(e.to_string()));
+        }
+        let (ops, look_first) = match work {
+            Work::Planned { in_doubt } => (row.ops.clone(), in_doubt),
+            Work::LookUpThenCreate => (
+                create_ops(
+                    &row.user,
+                    row.manager_id.clone(),
+                    &row.directories,
+                    &row.groups,
+                ),
+                true,
+            ),
+        };
+        let mut fatal = None;
+        let result = match self.run_ops(row, &ops, look_first, &mut fatal).await {
+            Ok((outcome, id, message)) => result_of(row, outcome, id, message),
+            Err(RowFailure { id, message }) => result_of(row, Outcome::Failed, id, Some(message)),
+        };
+        let journal_failure = self
+            .journal
+            .finished(&result, &row.digest)
+            .await
+            .err()
+            .map(|e| e.to_string());
+        (Some(result), journal_failure.or(fatal))
+    }
+
+    /// The row's changes in order.
+    async fn run_ops(
+        &self,
+        row: &PlannedRow,
+        ops: &[Op],
+        look_first: bool,
+        fatal: &mut Option<String>,
+    ) -> Result<RowDone, RowFailure> {
+        let mut user_id = row.existing.as_ref().map(|e| e.id.clone());
+        let mut outcome = match row.action {
+            Action::Create => Outcome::Created,
+            _ => Outcome::Updated,
+        };
+        let mut changed_any = false;
+        let mut done_so_far: Vec<&'static str> = Vec::new();
+        for op in ops {
+            let applied = match op {
+                Op::Create { user } => {
+                    outcome = Outcome::Created;
+                    match self.create(user, look_first).await {
+                        Ok(id) => {
+                            user_id = Some(id.clone());
+                            Ok(Applied::Changed(Some(id)))
+                        }
+                        Err(e) => Err(e),
+                    }
+                }
+                _ => {
+                    let id = user_id.clone();
+                    let done = if look_first && !op.safe_to_repeat() {
+                        patient(|| op.already_done(self.client, id.as_deref())).await
+                    } else {
+                        Ok(false)
+                    };
+                    match done {
+                        Ok(true) => Ok(Applied::AlreadyDone),
+                        Ok(false) => patient(|| op.apply(self.client, id.as_deref())).await,
+                        Err(e) => Err(e),
+                    }
+                }
+            };
+            match applied {
+                Ok(Applied::AlreadyDone) => {}
+                Ok(Applied::Changed(_)) => {
+                    changed_any = true;
+                    if let Some(why) = self.record(row, op, user_id.clone(), None).await {
+                        fatal.get_or_insert(why);
+                    }
+                    done_so_far.push(done_phrase(op));
+                }
+                Err(e) => {
+                    let message = messages::describe(step_of(op), &e);
+                    if let Some(why) = self
+                        .record(row, op, user_id.clone(), Some(message.clone()))
+                        .await
+                    {
+                        fatal.get_or_insert(why);
+                    }
+                    let before = if done_so_far.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{} ", sentence_of(&done_so_far))
+                    };
+                    return Err(RowFailure {
+                        id: user_id,
+                        message: format!("{before}{message}"),
+                    });
+                }
+            }
+            if fatal.is_some() {
+                return Err(RowFailure {
+                    id: user_id,
+                    message: "Roster stopped because it could not write its History; the changes made so far are in History.".to_owned(),
+                });
+            }
+        }
+        let message = (outcome == Outcome::Updated && !changed_any)
+            .then(|| "Already up to date; nothing needed changing.".to_owned());
+        Ok((outcome, user_id, message))
+    }
+
+    /// Creates the user (looking first when an earlier attempt may have landed); its id.
+    async fn create(
+        &self,
+        user: &jumpcloud::models::NewUser,
+        look_first: bool,
+    ) -> Result<String, Error> {
+        let mut look_first = look_first;
+        let mut rounds = 0;
+        loop {
+            if look_first {
+                match patient(|| self.client.find_user_by_username(&user.username)).await? {
+                    Some(found) if found.email.eq_ignore_ascii_case(&user.email) => {
+                        return Ok(found.id)
+                    }
+                    Some(found) => {
+                        let mut e = Error::new(
+                            ErrorKind::Conflict,
+                            format!("username {} belongs to {}", found.username, found.email),
+                        );
+                        e.server_message = Some(format!(
+                            "the username \"{}\" now belongs to a JumpCloud user with another email address ({})",
+                            found.username, found.email
+                        ));
+                        return Err(e);
+                    }
+                    None => {}
+                }
+            }
+            match self.client.create_user(user).await {
+                Ok(made) => return Ok(made.user().id.clone()),
+                Err(e) if e.kind == ErrorKind::RateLimited && rounds < RATE_LIMIT_ROUNDS => {
+                    // An earlier attempt of this create may have landed before the 429s:
+                    // look before sending again.
+                    rounds += 1;
+                    pause(&e).await;
+                    look_first = true;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Writes the History entry of one change; `Some(why)` when History could not be written.
+    async fn record(
+        &self,
+        row: &PlannedRow,
+        op: &Op,
+        user_id: Option<String>,
+        error: Option<String>,
+    ) -> Option<String> {
+        let audit = self.audit?;
+        let changes = match op {
+            Op::Create { .. } | Op::Update { .. } => row.field_changes.clone(),
+            Op::Bind { directory } => vec![change("directory", None, Some(&directory.name))],
+            Op::Unbind { directory } => vec![change("directory", Some(&directory.name), None)],
+            Op::AddToGroup { group } => vec![change("group", None, Some(&group.name))],
+            Op::RemoveFromGroup { group } => vec![change("group", Some(&group.name), None)],
+            Op::Suspend => vec![change("state", None, Some("SUSPENDED"))],
+            Op::Reactivate | Op::Activate { .. } => {
+                vec![change("state", None, Some("ACTIVATED"))]
+            }
+            Op::Delete { .. } => Vec::new(),
+            Op::Schedule { state, at } => {
+                let state = match state {
+                    ScheduledState::Suspended => "SUSPENDED",
+                    ScheduledState::Activated => "ACTIVATED",
+                };
+                vec![change("scheduled", None, Some(&format!("{state} on {at}")))]
+            }
+            Op::CancelSchedule { schedule_id } => {
+                vec![change("scheduled", Some(schedule_id), None)]
+            }
+        };
+        let entry = audit.history.entry(
+            op.kind(),
+            Person {
+                id: user_id,
+                username: row.username.clone(),
+                email: row.email.clone(),
+            },
+            changes,
+            error,
+            (audit.source)(row),
+            audit.job.clone(),
+        );
+        audit
+            .history
+            .append(entry)
+            .await
+            .err()
+            .map(|e| e.to_string())
+    }
+}
+
+fn change(field: &str, before: Option<&str>, after: Option<&str>) -> FieldChange {
+    FieldChange {
+        field: field.to_owned(),
+        before: before.map(|b| serde_json::Value::String(b.to_owned())),
+        after: after.map(|a| serde_json::Value::String(a.to_owned())),
+    }
+}
+
+fn step_of(op: &Op) -> Step<'_> {
+    match op {
+        Op::Create { .. } => Step::Create,
+        Op::Update { .. } => Step::Update,
+        Op::Bind { directory } => Step::Directory(&directory.name),
+        Op::Unbind { directory } => Step::Unbind(&directory.name),
+        Op::AddToGroup { group } => Step::Group(&group.name),
+        Op::RemoveFromGroup { group } => Step::LeaveGroup(&group.name),
+        Op::Suspend => Step::Suspend,
+        Op::Reactivate | Op::Activate { .. } => Step::Reactivate,
+        Op::Delete { .. } => Step::Delete,
+        Op::Schedule { .. } => Step::Schedule,
+        Op::CancelSchedule { .. } => Step::CancelSchedule,
+    }
+}
+
+/// What a finished change did, for a later failure's message ("The user was created.").
+fn done_phrase(op: &Op) -> &'static str {
+    match op {
+        Op::Create { .. } => "created",
+        Op::Update { .. } => "updated",
+        Op::Bind { .. } => "bound to a directory",
+        Op::Unbind { .. } => "unbound from a directory",
+        Op::AddToGroup { .. } => "added to a group",
+        Op::RemoveFromGroup { .. } => "removed from a group",
+        Op::Suspend => "suspended",
+        Op::Reactivate | Op::Activate { .. } => "reactivated",
+        Op::Delete { .. } => "deleted",
+        Op::Schedule { .. } => "scheduled",
+        Op::CancelSchedule { .. } => "unscheduled",
+    }
+}
+
+/// "The user was created." / "The user was created and added to a group."
+fn sentence_of(done: &[&str]) -> String {
+    let mut unique: Vec<&str> = Vec::new();
+    for d in done {
+        if !unique.contains(d) {
+            unique.push(d);
+        }
+    }
+    let list = match unique.as_slice() {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    };
+    format!("The user was {list}.")
+}
+
 fn not_sent(row: &PlannedRow) -> String {
-    let errors: Vec<&str> = row
+    let errors: Vec<String> = row
         .issues
         .iter()
         .filter(|i| i.severity == Severity::Error)
-        .map(|i| i.message.as_str())
+        .map(|i| match &i.column {
+            Some(column) => format!("{column}: {}", i.message),
+            None => i.sentence(),
+        })
         .collect();
     if errors.is_empty() {
         "Not sent: the row has errors. Fix them in the file and run the import again.".to_owned()
@@ -206,162 +571,6 @@ fn skip_reason(row: &PlannedRow) -> String {
         ),
         Some(_) => "Already in JumpCloud; left as it is.".to_owned(),
         None => "Empty row; nothing to import.".to_owned(),
-    }
-}
-
-struct Ctx<'a> {
-    client: &'a Client,
-    journal: &'a Journal,
-}
-
-impl Ctx<'_> {
-    /// Runs one row: journal `started`, the requests, journal `finished`. The result is
-    /// `None` when the row was not sent (the journal could not be written); the error says
-    /// the journal failed, so the import must stop.
-    async fn run(&self, row: &PlannedRow, work: Work) -> (Option<RowResult>, Option<JournalError>) {
-        let action = match work {
-            Work::Planned(action) => action,
-            Work::LookUpThenCreate => Action::Create,
-        };
-        if let Err(e) = self.journal.started(row.line, action, &row.username).await {
-            return (None, Some(e));
-        }
-        let result = match work {
-            Work::Planned(Action::Update) => self.update(row).await,
-            Work::Planned(_) => self.create(row, false).await,
-            Work::LookUpThenCreate => self.create(row, true).await,
-        };
-        let failure = self.journal.finished(&result).await.err();
-        (Some(result), failure)
-    }
-
-    async fn create(&self, row: &PlannedRow, look_first: bool) -> RowResult {
-        let mut look_first = look_first;
-        let mut rounds = 0;
-        let id = loop {
-            if look_first {
-                match patient(|| self.client.find_user_by_username(&row.username)).await {
-                    Ok(Some(user)) if user.email.eq_ignore_ascii_case(&row.email) => break user.id,
-                    Ok(Some(user)) => {
-                        return self.failed(
-                            row,
-                            None,
-                            format!(
-                                "The username \"{}\" now belongs to a JumpCloud user with another email address ({}). Check the row, or use another username.",
-                                user.username, user.email
-                            ),
-                        )
-                    }
-                    Ok(None) => {}
-                    Err(e) => return self.failed(row, None, messages::describe(Step::LookUp, &e)),
-                }
-            }
-            let body = fields::new_user(&row.user, row.manager_id.clone());
-            match self.client.create_user(&body).await {
-                Ok(outcome) => break outcome.user().id.clone(),
-                Err(e) if e.kind == ErrorKind::RateLimited && rounds < RATE_LIMIT_ROUNDS => {
-                    // An earlier attempt of this create may have landed before the 429s:
-                    // look before sending again.
-                    rounds += 1;
-                    pause(&e).await;
-                    look_first = true;
-                }
-                Err(e) => return self.failed(row, None, messages::describe(Step::Create, &e)),
-            }
-        };
-        match self.memberships(row, &id).await {
-            Ok(_) => self.ok(row, Outcome::Created, id, None),
-            Err(why) => self.failed(row, Some(id), format!("The user was created. {why}")),
-        }
-    }
-
-    async fn update(&self, row: &PlannedRow) -> RowResult {
-        let Some(existing) = &row.existing else {
-            return self.failed(
-                row,
-                None,
-                "Roster lost track of which JumpCloud user this row updates. Preview the file again.".to_owned(),
-            );
-        };
-        let id = existing.id.clone();
-        let mut changed = false;
-        if let Some(changes) = row.changes.as_ref().filter(|c| !fields::is_empty_update(c)) {
-            if let Err(e) = patient(|| self.client.update_user(&id, changes)).await {
-                return self.failed(row, Some(id), messages::describe(Step::Update, &e));
-            }
-            changed = true;
-        }
-        match self.memberships(row, &id).await {
-            Ok(added) => {
-                let message = (!changed && !added)
-                    .then(|| "Already up to date; nothing needed changing.".to_owned());
-                self.ok(row, Outcome::Updated, id, message)
-            }
-            Err(why) => {
-                let done = if changed {
-                    "The user was updated. "
-                } else {
-                    ""
-                };
-                self.failed(row, Some(id), format!("{done}{why}"))
-            }
-        }
-    }
-
-    /// Binds the directories and adds the groups; `Ok(true)` when something was added.
-    async fn memberships(&self, row: &PlannedRow, user_id: &str) -> Result<bool, String> {
-        let mut added = false;
-        for target in &row.directories {
-            let directory = Directory {
-                id: target.id.clone(),
-                name: target.name.clone(),
-                kind: target.kind.clone(),
-            };
-            let bound = self
-                .client
-                .bind_user_to_directory(user_id, &directory)
-                .await;
-            added |= check(bound, Step::Directory(&target.name))?;
-        }
-        for group in &row.groups {
-            let bound = patient(|| self.client.add_user_to_group(&group.id, user_id)).await;
-            added |= check(bound, Step::Group(&group.name))?;
-        }
-        Ok(added)
-    }
-
-    fn ok(
-        &self,
-        row: &PlannedRow,
-        outcome: Outcome,
-        id: String,
-        message: Option<String>,
-    ) -> RowResult {
-        RowResult {
-            line: row.line,
-            username: row.username.clone(),
-            outcome,
-            id: Some(id),
-            message,
-        }
-    }
-
-    fn failed(&self, row: &PlannedRow, id: Option<String>, message: String) -> RowResult {
-        RowResult {
-            line: row.line,
-            username: row.username.clone(),
-            outcome: Outcome::Failed,
-            id,
-            message: Some(message),
-        }
-    }
-}
-
-fn check(bound: Result<jumpcloud::Bound, Error>, step: Step<'_>) -> Result<bool, String> {
-    match bound {
-        Ok(jumpcloud::Bound::Added) => Ok(true),
-        Ok(jumpcloud::Bound::AlreadyBound) => Ok(false),
-        Err(e) => Err(messages::describe(step, &e)),
     }
 }
 

@@ -1,21 +1,33 @@
-//! Roster's bulk import, after the offline check (`roster-import`): plan every row against the
-//! organization, run the plan with a few rows in flight, write each outcome to a durable
-//! journal as it happens (so an interrupted import resumes without doing anything twice), and
-//! report every row. No Tauri: the app and `roster-cli` share it. See the README.
+//! Roster's job runner, which every change to JumpCloud goes through: plan every row against
+//! the organization, run the plan's operations ([`ops`]) with a few rows in flight, write each
+//! outcome to a durable, locked journal as it happens (so an interrupted job resumes without
+//! doing anything twice), record each change in [`history`], and report every row. No Tauri:
+//! the app and `roster-cli` share it (through `roster-engine`). See the README.
 
 pub mod execute;
 pub mod fields;
+pub mod history;
 pub mod journal;
 pub mod messages;
+pub mod ops;
 pub mod plan;
 pub mod progress;
 pub mod report;
 pub mod snapshot;
 
-pub use execute::{execute, ExecuteOptions, DEFAULT_CONCURRENCY};
-pub use journal::{default_journal_dir, Journal, JournalError, JournalKey, RowHistory};
+pub use execute::{
+    execute, execute_audited, Audit, ExecuteOptions, SourceWords, DEFAULT_CONCURRENCY,
+};
+pub use history::{
+    Actor, FieldChange, History, HistoryEntry, HistoryError, HistoryFilter, HistoryOutcome, Person,
+};
+pub use journal::{
+    default_data_dir, default_journal_dir, now_rfc3339, Journal, JournalError, JournalKey,
+    RowHistory,
+};
+pub use ops::{Applied, Op, OperationKind, Reports, ScheduledState};
 pub use plan::{
-    plan, Action, DirectoryTarget, Existing, ExistingUser, GroupTarget, MatchedBy, Plan,
+    line_key, plan, Action, DirectoryTarget, Existing, ExistingUser, GroupTarget, MatchedBy, Plan,
     PlanCounts, PlanOptions, PlannedRow,
 };
 pub use progress::Progress;

@@ -10,6 +10,13 @@ pub enum Step<'a> {
     LookUp,
     Group(&'a str),
     Directory(&'a str),
+    LeaveGroup(&'a str),
+    Unbind(&'a str),
+    Suspend,
+    Reactivate,
+    Delete,
+    Schedule,
+    CancelSchedule,
 }
 
 impl Step<'_> {
@@ -22,6 +29,17 @@ impl Step<'_> {
             Step::Directory(name) => {
                 format!("Binding the user to the directory \"{name}\" failed")
             }
+            Step::LeaveGroup(name) => {
+                format!("Taking the user out of the group \"{name}\" failed")
+            }
+            Step::Unbind(name) => {
+                format!("Unbinding the user from the directory \"{name}\" failed")
+            }
+            Step::Suspend => "Suspending the user failed".to_owned(),
+            Step::Reactivate => "Reactivating the user failed".to_owned(),
+            Step::Delete => "Deleting the user failed".to_owned(),
+            Step::Schedule => "Scheduling the change of state failed".to_owned(),
+            Step::CancelSchedule => "Cancelling the scheduled change failed".to_owned(),
         }
     }
 }
@@ -39,7 +57,7 @@ pub fn describe(step: Step<'_>, error: &Error) -> String {
 
 /// What an error means, in plain words, with JumpCloud's own details where they help.
 pub fn explain(error: &Error) -> String {
-    let said = server_words(&error.message);
+    let said = server_words(error);
     match error.kind {
         ErrorKind::BadKey => "JumpCloud did not accept the API key. It may have been revoked or replaced: connect again with a current key.".to_owned(),
         ErrorKind::WrongRegion => "This API key belongs to another JumpCloud region. Connect to the region where the organization is.".to_owned(),
@@ -72,11 +90,9 @@ pub fn explain(error: &Error) -> String {
     }
 }
 
-/// JumpCloud's message without the status prefix and the "Bad Request: " boilerplate.
-fn server_words(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("JumpCloud answered ")?;
-    let (_, said) = rest.split_once(": ")?;
-    let said = said.trim();
+/// JumpCloud's own message without its "Bad Request: " boilerplate.
+fn server_words(error: &Error) -> Option<String> {
+    let said = error.server_message.as_deref()?.trim();
     let said = said.strip_prefix("Bad Request: ").unwrap_or(said);
     let said = said.strip_prefix("User already exists: ").unwrap_or(said);
     let said: String = said.chars().take(300).collect();
@@ -84,64 +100,62 @@ fn server_words(message: &str) -> Option<String> {
 }
 
 /// The plan's message for a name no group has.
-pub fn unknown_group(line: u64, name: &str) -> String {
+pub fn unknown_group(name: &str) -> String {
     format!(
-        "Line {line}, Groups: there is no group named \"{name}\" in this organization. Check the spelling, or create the group in JumpCloud first."
+        "there is no group named \"{name}\" in this organization. Check the spelling, or create the group in JumpCloud first."
     )
 }
 
-pub fn ambiguous_group(line: u64, name: &str, count: usize) -> String {
+pub fn ambiguous_group(name: &str, count: usize) -> String {
     format!(
-        "Line {line}, Groups: this organization has {count} groups named \"{name}\", so Roster cannot tell which one is meant. Rename them in JumpCloud so the names differ."
+        "this organization has {count} groups named \"{name}\", so Roster cannot tell which one is meant. Rename them in JumpCloud so the names differ."
     )
 }
 
-pub fn unknown_directory(line: u64, name: &str) -> String {
+pub fn unknown_directory(name: &str) -> String {
     format!(
-        "Line {line}, Directories: there is no directory named \"{name}\" in this organization. Check the spelling, or connect the directory in JumpCloud first."
+        "there is no directory named \"{name}\" in this organization. Check the spelling, or connect the directory in JumpCloud first."
     )
 }
 
-pub fn ambiguous_directory(line: u64, name: &str, count: usize) -> String {
+pub fn ambiguous_directory(name: &str, count: usize) -> String {
     format!(
-        "Line {line}, Directories: this organization has {count} directories named \"{name}\", so Roster cannot tell which one is meant. Rename them in JumpCloud so the names differ."
+        "this organization has {count} directories named \"{name}\", so Roster cannot tell which one is meant. Rename them in JumpCloud so the names differ."
     )
 }
 
-pub fn unbindable_directory(line: u64, name: &str) -> String {
+pub fn unbindable_directory(name: &str) -> String {
     format!(
-        "Line {line}, Directories: Roster cannot add users to the directory \"{name}\" (a kind of directory it does not know). Bind the users in the JumpCloud console instead."
+        "Roster cannot add users to the directory \"{name}\" (a kind of directory it does not know). Bind the users in the JumpCloud console instead."
     )
 }
 
-pub fn email_taken(line: u64, email: &str, other: &str) -> String {
+pub fn email_taken(email: &str, other: &str) -> String {
     format!(
-        "Line {line}, Email: \"{email}\" already belongs to the JumpCloud user \"{other}\". Each user needs their own email address: change it in the file."
+        "\"{email}\" already belongs to the JumpCloud user \"{other}\". Each user needs their own email address: change it in the file."
     )
 }
 
-pub fn employee_id_taken(line: u64, id: &str, other: &str) -> String {
+pub fn employee_id_taken(id: &str, other: &str) -> String {
     format!(
-        "Line {line}, Employee ID: \"{id}\" already belongs to the JumpCloud user \"{other}\". Each user needs their own employee ID: change it in the file."
+        "\"{id}\" already belongs to the JumpCloud user \"{other}\". Each user needs their own employee ID: change it in the file."
     )
 }
 
-pub fn unknown_manager(line: u64, manager: &str) -> String {
+pub fn unknown_manager(manager: &str) -> String {
     format!(
-        "Line {line}, Manager: there is no JumpCloud user \"{manager}\" (Roster looks for a username, an email address or a user id). Check the spelling, or import the manager first."
+        "there is no JumpCloud user \"{manager}\" (Roster looks for a username, an email address or a user id). Check the spelling, or import the manager first."
     )
 }
 
-pub fn matched_by_email(line: u64, email: &str, existing: &str) -> String {
+pub fn matched_by_email(email: &str, existing: &str) -> String {
     format!(
-        "Line {line}, Username: JumpCloud already has \"{email}\" under the username \"{existing}\". Roster treats this row as that user and keeps the username \"{existing}\"."
+        "JumpCloud already has \"{email}\" under the username \"{existing}\". Roster treats this row as that user and keeps the username \"{existing}\"."
     )
 }
 
-pub fn staged_not_for_update(line: u64) -> String {
-    format!(
-        "Line {line}, State: an existing user cannot be set back to STAGED, so the state is left as it is."
-    )
+pub fn staged_not_for_update() -> String {
+    "an existing user cannot be set back to STAGED, so the state is left as it is.".to_owned()
 }
 
 #[cfg(test)]
@@ -155,6 +169,7 @@ mod tests {
             ErrorKind::Validation,
             "JumpCloud answered 400: Bad Request: Password validation fail",
         );
+        error.server_message = Some("Bad Request: Password validation fail".into());
         error.fields = vec![FieldProblem {
             field: "password".into(),
             problem: "specialCharacter".into(),
@@ -168,10 +183,12 @@ mod tests {
 
     #[test]
     fn conflicts_quote_what_is_taken() {
-        let error = Error::new(
+        let mut error = Error::new(
             ErrorKind::Conflict,
             "JumpCloud answered 400: Bad Request: User already exists: username \"ada\" is already taken",
         );
+        error.server_message =
+            Some("Bad Request: User already exists: username \"ada\" is already taken".into());
         assert!(explain(&error).contains("(username \"ada\" is already taken)"));
     }
 

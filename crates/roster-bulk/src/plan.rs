@@ -15,7 +15,10 @@ use roster_import::{CheckReport, RowIssue, RowReport, RowStatus, Severity, Summa
 use serde::{Deserialize, Serialize};
 
 use crate::fields;
+use crate::history::FieldChange;
+use crate::journal::sha256_hex;
 use crate::messages;
+use crate::ops::Op;
 use crate::snapshot::{Lookup, OrgSnapshot};
 
 /// What to do with rows whose user already exists.
@@ -79,7 +82,10 @@ pub struct DirectoryTarget {
 /// One row of the plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlannedRow {
-    /// The physical line where the row starts (the header is line 1).
+    /// The row's stable identity in its source: `line:7` for a file's row (see [`line_key`]).
+    pub key: String,
+    /// The physical line where the row starts (the header is line 1); 0 for sources that
+    /// are not files.
     pub line: u64,
     pub action: Action,
     pub username: String,
@@ -99,6 +105,66 @@ pub struct PlannedRow {
     pub issues: Vec<RowIssue>,
     /// The values (passwords serialize as `********`).
     pub user: UserValues,
+    /// The changes this row sends, in order (empty for skips and errors).
+    pub ops: Vec<Op>,
+    /// For History: each field before → after (creates: after only).
+    pub field_changes: Vec<FieldChange>,
+    /// SHA-256 (hex) of the action and the ops: what was actually planned. A journal entry
+    /// with another digest is an earlier plan of the row, so the row is sent again.
+    pub digest: String,
+}
+
+/// The key of a file's row.
+pub fn line_key(line: u64) -> String {
+    format!("line:{line}")
+}
+
+/// The digest of a row's action and changes (see [`PlannedRow::digest`]).
+pub fn plan_digest(action: Action, ops: &[Op]) -> String {
+    let action = serde_json::to_vec(&action).unwrap_or_default();
+    let ops = serde_json::to_vec(ops).unwrap_or_default();
+    sha256_hex(&[&action, &ops])
+}
+
+/// The changes a create sends: the user, then the directories and groups.
+pub fn create_ops(
+    user: &UserValues,
+    manager_id: Option<String>,
+    directories: &[DirectoryTarget],
+    groups: &[GroupTarget],
+) -> Vec<Op> {
+    let mut ops = vec![Op::Create {
+        user: fields::new_user(user, manager_id),
+    }];
+    ops.extend(membership_ops(directories, groups));
+    ops
+}
+
+fn membership_ops(directories: &[DirectoryTarget], groups: &[GroupTarget]) -> Vec<Op> {
+    directories
+        .iter()
+        .map(|d| Op::Bind {
+            directory: d.clone(),
+        })
+        .chain(groups.iter().map(|g| Op::AddToGroup { group: g.clone() }))
+        .collect()
+}
+
+/// Each field of `new` (a JSON object of what is sent) with its value before.
+fn field_changes(before: Option<&serde_json::Value>, new: &serde_json::Value) -> Vec<FieldChange> {
+    let Some(new) = new.as_object() else {
+        return Vec::new();
+    };
+    new.iter()
+        .map(|(field, after)| FieldChange {
+            field: field.clone(),
+            before: before
+                .and_then(|b| b.get(field))
+                .filter(|v| !v.is_null() && *v != &serde_json::Value::String(String::new()))
+                .cloned(),
+            after: Some(after.clone()),
+        })
+        .collect()
 }
 
 impl PlannedRow {
@@ -180,7 +246,42 @@ pub fn plan(report: &CheckReport, snapshot: &OrgSnapshot, options: &PlanOptions)
             Action::Skip => counts.skip += 1,
             Action::Error => counts.error += 1,
         }
+        let (ops, field_changes) = match action {
+            Action::Create => {
+                let ops = create_ops(
+                    &row.user,
+                    decision.manager_id.clone(),
+                    &decision.directories,
+                    &decision.groups,
+                );
+                let sent = match ops.first() {
+                    Some(Op::Create { user }) => serde_json::to_value(user).unwrap_or_default(),
+                    _ => serde_json::Value::Null,
+                };
+                (ops, field_changes(None, &sent))
+            }
+            Action::Update => {
+                let mut ops = Vec::new();
+                let mut changed = Vec::new();
+                if let Some(changes) = decision
+                    .changes
+                    .as_ref()
+                    .filter(|c| !fields::is_empty_update(c))
+                {
+                    let sent = serde_json::to_value(changes).unwrap_or_default();
+                    changed = field_changes(decision.before.as_ref(), &sent);
+                    ops.push(Op::Update {
+                        changes: changes.clone(),
+                    });
+                }
+                ops.extend(membership_ops(&decision.directories, &decision.groups));
+                (ops, changed)
+            }
+            Action::Skip | Action::Error => (Vec::new(), Vec::new()),
+        };
+        let digest = plan_digest(action, &ops);
         rows.push(PlannedRow {
+            key: line_key(row.line),
             line: row.line,
             action,
             username: row.user.get_str("username").unwrap_or_default().to_owned(),
@@ -193,6 +294,9 @@ pub fn plan(report: &CheckReport, snapshot: &OrgSnapshot, options: &PlanOptions)
             status: row.status,
             issues: row.issues.clone(),
             user: row.user.clone(),
+            ops,
+            field_changes,
+            digest,
         });
     }
     let mut notices = Vec::new();
@@ -241,6 +345,8 @@ struct Decision {
     directories: Vec<DirectoryTarget>,
     manager_id: Option<String>,
     changes: Option<UserUpdate>,
+    /// For updates: the existing user as JSON (for History's "before").
+    before: Option<serde_json::Value>,
 }
 
 fn classify(
@@ -256,6 +362,7 @@ fn classify(
         directories: Vec::new(),
         manager_id: None,
         changes: None,
+        before: None,
     };
     if row.status == RowStatus::Skipped {
         decision.action = Action::Skip;
@@ -273,21 +380,23 @@ fn classify(
         .flatten();
     let matched: Option<(&SystemUser, MatchedBy)> = match (by_username, by_email) {
         (Some(user), Some(other)) if other.id != user.id => {
-            row.push(
+            row.push_labeled(
                 Some("email"),
+                "Email",
                 Severity::Error,
                 "email_taken",
-                messages::email_taken(line, &email, &other.username),
+                messages::email_taken(&email, &other.username),
             );
             Some((user, MatchedBy::Username))
         }
         (Some(user), _) => Some((user, MatchedBy::Username)),
         (None, Some(user)) => {
-            row.push(
+            row.push_labeled(
                 Some("username"),
+                "Username",
                 Severity::Warning,
                 "matched_by_email",
-                messages::matched_by_email(line, &email, &user.username),
+                messages::matched_by_email(&email, &user.username),
             );
             Some((user, MatchedBy::Email))
         }
@@ -297,11 +406,12 @@ fn classify(
     if let Some(employee_id) = row.user.get_str("employeeIdentifier") {
         if let Some(other) = snapshot.user_by_employee_id(employee_id) {
             if matched.is_none_or(|(user, _)| user.id != other.id) {
-                row.push(
+                row.push_labeled(
                     Some("employeeIdentifier"),
+                    "Employee ID",
                     Severity::Error,
                     "employee_id_taken",
-                    messages::employee_id_taken(line, employee_id, &other.username),
+                    messages::employee_id_taken(employee_id, &other.username),
                 );
             }
         }
@@ -326,20 +436,22 @@ fn classify(
                 Severity::Error,
                 "same_existing_user",
                 format!(
-                    "Line {line}: this row and line {first} both stand for the JumpCloud user \"{}\". Keep one of them.",
+                    "this row and line {first} both stand for the JumpCloud user \"{}\". Keep one of them.",
                     user.username
                 ),
             );
         }
         if row.user.get_str("state") == Some("STAGED") && user.state != UserState::Staged {
-            row.push(
+            row.push_labeled(
                 Some("state"),
+                "State",
                 Severity::Warning,
                 "staged_existing_user",
-                messages::staged_not_for_update(line),
+                messages::staged_not_for_update(),
             );
         }
         decision.changes = Some(fields::update_for(&row.user, user));
+        decision.before = serde_json::to_value(user).ok();
         decision.action = Action::Update;
     } else {
         decision.action = Action::Create;
@@ -350,11 +462,12 @@ fn classify(
                 .or_else(|| snapshot.user_by_email(&manager));
             match found {
                 Some(user) => decision.manager_id = Some(user.id.clone()),
-                None => row.push(
+                None => row.push_labeled(
                     Some("manager"),
+                    "Manager",
                     Severity::Error,
                     "unknown_manager",
-                    messages::unknown_manager(line, &manager),
+                    messages::unknown_manager(&manager),
                 ),
             }
         }
@@ -372,10 +485,14 @@ fn resolve_memberships(
     decision: &mut Decision,
     report_errors: bool,
 ) {
-    let line = row.line;
     let report = |row: &mut RowReport, field: &str, code: &'static str, message: String| {
         if report_errors {
-            row.push(Some(field), Severity::Error, code, message);
+            let column = if field == "groups" {
+                "Groups"
+            } else {
+                "Directories"
+            };
+            row.push_labeled(Some(field), column, Severity::Error, code, message);
         }
     };
     for name in fields::names(&row.user, "groups") {
@@ -388,13 +505,13 @@ fn resolve_memberships(
                 row,
                 "groups",
                 "unknown_group",
-                messages::unknown_group(line, &name),
+                messages::unknown_group(&name),
             ),
             Lookup::Ambiguous(n) => report(
                 row,
                 "groups",
                 "ambiguous_group",
-                messages::ambiguous_group(line, &name, n),
+                messages::ambiguous_group(&name, n),
             ),
         }
     }
@@ -411,19 +528,19 @@ fn resolve_memberships(
                 row,
                 "directories",
                 "unbindable_directory",
-                messages::unbindable_directory(line, &dir.name),
+                messages::unbindable_directory(&dir.name),
             ),
             Lookup::Missing => report(
                 row,
                 "directories",
                 "unknown_directory",
-                messages::unknown_directory(line, &name),
+                messages::unknown_directory(&name),
             ),
             Lookup::Ambiguous(n) => report(
                 row,
                 "directories",
                 "ambiguous_directory",
-                messages::ambiguous_directory(line, &name, n),
+                messages::ambiguous_directory(&name, n),
             ),
         }
     }

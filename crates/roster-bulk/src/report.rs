@@ -37,16 +37,27 @@ impl Outcome {
 /// One row's result.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowResult {
+    /// Where the row came from, as the source names it ("line:7", a Google id, a username).
+    #[serde(default)]
+    pub key: String,
+    /// The physical line of a file's row (0 for sources that are not files).
     pub line: u64,
     pub username: String,
+    #[serde(default)]
+    pub email: String,
     pub outcome: Outcome,
     /// The JumpCloud user id, when there is a user.
     pub id: Option<String>,
     /// What happened, in plain words (always set for failed and pending rows).
     pub message: Option<String>,
+    /// Set when this outcome is an earlier run's and nothing was sent for the row now: when
+    /// that run finished it (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub earlier: Option<String>,
 }
 
-/// Rows per outcome. `pending` is left out of the JSON when 0.
+/// Rows per outcome **in this run**; rows an earlier run finished (and this one did not send)
+/// are counted in `earlier` only. `pending` and `earlier` are left out of the JSON when 0.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportSummary {
     pub created: usize,
@@ -55,6 +66,8 @@ pub struct ReportSummary {
     pub failed: usize,
     #[serde(default, skip_serializing_if = "is_zero")]
     pub pending: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub earlier: usize,
 }
 
 fn is_zero(n: &usize) -> bool {
@@ -78,6 +91,10 @@ impl ImportReport {
         rows.sort_by_key(|r| r.line);
         let mut summary = ReportSummary::default();
         for row in &rows {
+            if row.earlier.is_some() {
+                summary.earlier += 1;
+                continue;
+            }
             match row.outcome {
                 Outcome::Created => summary.created += 1,
                 Outcome::Updated => summary.updated += 1,
@@ -99,14 +116,30 @@ impl ImportReport {
     }
 
     /// The report as CSV text (through `roster_import::write_csv`, so no value can run as a
-    /// formula in a spreadsheet).
+    /// formula in a spreadsheet). A row an earlier run finished says so in its outcome.
     pub fn to_csv(&self) -> String {
-        let header = ["Line", "Username", "Outcome", "JumpCloud ID", "Message"].map(String::from);
+        let header = [
+            "Line",
+            "Username",
+            "Email",
+            "Outcome",
+            "JumpCloud ID",
+            "Message",
+        ]
+        .map(String::from);
         let rows = self.rows.iter().map(|r| {
+            let outcome = match &r.earlier {
+                Some(at) => format!(
+                    "{} by an earlier run ({at}), not sent again",
+                    r.outcome.as_str()
+                ),
+                None => r.outcome.as_str().to_owned(),
+            };
             [
                 r.line.to_string(),
                 r.username.clone(),
-                r.outcome.as_str().to_owned(),
+                r.email.clone(),
+                outcome,
                 r.id.clone().unwrap_or_default(),
                 r.message.clone().unwrap_or_default(),
             ]
@@ -157,11 +190,14 @@ mod tests {
 
     fn row(line: u64, outcome: Outcome, message: Option<&str>) -> RowResult {
         RowResult {
+            key: format!("line:{line}"),
             line,
             username: format!("u{line}"),
+            email: format!("u{line}@example.com"),
             outcome,
             id: None,
             message: message.map(str::to_owned),
+            earlier: None,
         }
     }
 
@@ -179,8 +215,8 @@ mod tests {
             serde_json::json!({
                 "summary": {"created": 1, "updated": 0, "skipped": 0, "failed": 1},
                 "rows": [
-                    {"line": 2, "username": "u2", "outcome": "created", "id": null, "message": null},
-                    {"line": 3, "username": "u3", "outcome": "failed", "id": null, "message": "x"}
+                    {"key": "line:2", "line": 2, "username": "u2", "email": "u2@example.com", "outcome": "created", "id": null, "message": null},
+                    {"key": "line:3", "line": 3, "username": "u3", "email": "u3@example.com", "outcome": "failed", "id": null, "message": "x"}
                 ]
             })
         );
@@ -189,11 +225,29 @@ mod tests {
     }
 
     #[test]
+    fn rows_an_earlier_run_finished_are_counted_apart() {
+        let mut earlier = row(2, Outcome::Created, None);
+        earlier.earlier = Some("2026-12-01T09:14:00Z".into());
+        let report = ImportReport::new(vec![earlier, row(3, Outcome::Updated, None)], None);
+        assert_eq!(
+            (
+                report.summary.created,
+                report.summary.updated,
+                report.summary.earlier
+            ),
+            (0, 1, 1)
+        );
+        assert!(report
+            .to_csv()
+            .contains("created by an earlier run (2026-12-01T09:14:00Z), not sent again"));
+    }
+
+    #[test]
     fn csv_neutralizes_formulas() {
         let report = ImportReport::new(vec![row(2, Outcome::Failed, Some("=HYPERLINK(1)"))], None);
         assert_eq!(
             report.to_csv(),
-            "Line,Username,Outcome,JumpCloud ID,Message\r\n2,u2,failed,,'=HYPERLINK(1)\r\n"
+            "Line,Username,Email,Outcome,JumpCloud ID,Message\r\n2,u2,u2@example.com,failed,,'=HYPERLINK(1)\r\n"
         );
     }
 

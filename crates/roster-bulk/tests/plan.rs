@@ -68,13 +68,13 @@ async fn rows_are_classified_against_the_org() {
     assert_eq!(new.directories.len(), 1);
     let typo = &skip.rows[4];
     assert_eq!(typo.status, RowStatus::Error);
-    assert!(typo.issues.iter().any(|i| i.message
+    assert!(typo.issues.iter().any(|i| i.located(typo.line)
         == "Line 6, Groups: there is no group named \"Enginering\" in this organization. Check the spelling, or create the group in JumpCloud first."));
     assert!(skip.rows[5]
         .issues
         .iter()
         .any(|i| i.code == "unknown_directory"
-            && i.message.starts_with(
+            && i.located(7).starts_with(
                 "Line 7, Directories: there is no directory named \"Gogle Workspace\""
             )));
     assert!(skip.rows[8]

@@ -16,6 +16,33 @@ pub enum Command {
     /// Work with CSV files of users.
     #[command(subcommand)]
     Csv(CsvCommand),
+    /// Show what Roster changed in an organization (from the app and the CLI), newest first.
+    History(HistoryArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// The organization's id. Without it, --url and the API key find the key's organization.
+    #[arg(long, value_name = "ID")]
+    pub org_id: Option<String>,
+    /// The JumpCloud console URL, to find the organization from the API key.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// Take the API key from the keychain entry of an organization saved in the Roster app.
+    #[arg(long, value_name = "ID")]
+    pub saved_org: Option<String>,
+    /// Only changes to this person: part of a username or email address, or a user id.
+    #[arg(long, value_name = "USER")]
+    pub person: Option<String>,
+    /// Only changes on or after this day (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Print the entries as a JSON array.
+    #[arg(long)]
+    pub json: bool,
+    /// Roster's data folder (default: the Roster app's own, which the app and the CLI share).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -81,4 +108,7 @@ pub struct ImportArgs {
     /// Rows sent at the same time.
     #[arg(long, value_name = "N", default_value_t = roster_bulk::DEFAULT_CONCURRENCY)]
     pub concurrency: usize,
+    /// Roster's data folder, for History (default: the Roster app's own).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
 }

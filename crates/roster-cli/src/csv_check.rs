@@ -33,13 +33,8 @@ pub fn plain_io_error(err: &io::Error) -> String {
         io::ErrorKind::NotFound => "the file does not exist".to_owned(),
         io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
         io::ErrorKind::IsADirectory => "it is a folder, not a file".to_owned(),
-        _ => {
-            let text = err.to_string();
-            match text.split_once(" (os error") {
-                Some((head, _)) => head.to_lowercase(),
-                None => text,
-            }
-        }
+        // The kind's own words, never a parse of the formatted error.
+        kind => kind.to_string(),
     }
 }
 
@@ -69,10 +64,18 @@ fn summary(out: &mut dyn Write, path: &str, table: &Table, report: &CheckReport)
     for issue in &report.issues {
         writeln!(out, "  {}: {}", severity(issue.severity), issue.message)?;
     }
-    let mut row_issues = report.rows.iter().flat_map(|r| &r.issues);
+    let mut row_issues = report
+        .rows
+        .iter()
+        .flat_map(|r| r.issues.iter().map(move |i| (r.line, i)));
     let total = report.rows.iter().map(|r| r.issues.len()).sum::<usize>();
-    for issue in row_issues.by_ref().take(SHOWN_ROW_ISSUES) {
-        writeln!(out, "  {}: {}", severity(issue.severity), issue.message)?;
+    for (line, issue) in row_issues.by_ref().take(SHOWN_ROW_ISSUES) {
+        writeln!(
+            out,
+            "  {}: {}",
+            severity(issue.severity),
+            issue.located(line)
+        )?;
     }
     if total > SHOWN_ROW_ISSUES {
         writeln!(

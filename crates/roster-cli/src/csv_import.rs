@@ -1,27 +1,23 @@
 //! `roster-cli csv import FILE --url URL [--org-id ID] [--plan] [--json] [--update-existing]
-//! [--journal-dir DIR]`: the app's import engine (`roster-bulk`) and the app's journal, so an
-//! import killed half-way resumes when the same command runs again. Running it again also
-//! retries the rows that failed; rows already done are reported, never sent twice.
+//! [--journal-dir DIR] [--data-dir DIR]`: the app's engine (`roster-engine`: the same preview,
+//! plan, locked journal, History and report), so an import killed half-way resumes when the
+//! same command runs again, and the app and the CLI never run the same file at once. Running
+//! it again also retries the rows that failed; rows already done are reported as an earlier
+//! run's, never sent twice.
 
 use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
 
-use jumpcloud::{Client, Config, Secret, Url};
 use roster_bulk::{
-    default_journal_dir, default_report_path_now, execute, plan, Action, CancellationToken,
-    ExecuteOptions, Existing, ImportReport, Journal, JournalKey, OrgSnapshot, Outcome, Plan,
-    PlanOptions, Progress,
+    default_data_dir, Action, CancellationToken, ExecuteOptions, Existing, ImportReport,
+    OrgSnapshot, Outcome, Plan, PlanOptions, Progress,
 };
-use roster_credentials::Keychain;
-use roster_import::{check, read_table, suggest_mapping};
+use roster_engine::{run_job, ErrorKind, OpenOrg, Places, Preview, RunOptions, APP_IDENTIFIER};
 
 use crate::cli::ImportArgs;
-use crate::csv_check::plain_io_error;
+use crate::org::{api_key, client, connection, organization};
 use crate::output::{to_stdout, Failure};
 
-/// The app's identifier: its keychain service and its data folder (shared journals).
-const APP_IDENTIFIER: &str = "app.roster.desktop";
-/// The environment variable holding the API key.
-const KEY_VARIABLE: &str = "JUMPCLOUD_API_KEY";
 /// How many rows the human output lists before pointing to the report.
 const SHOWN_ROWS: usize = 20;
 
@@ -33,34 +29,37 @@ pub fn run(args: &ImportArgs) -> Result<(), Failure> {
     runtime.block_on(import(args))
 }
 
+/// Where journals, History and reports go: the app's data folder, or the folders given.
+pub fn places(
+    data_dir: Option<&PathBuf>,
+    journal_dir: Option<&PathBuf>,
+) -> Result<Places, Failure> {
+    let data = data_dir
+        .cloned()
+        .or_else(|| default_data_dir(APP_IDENTIFIER))
+        .ok_or_else(|| {
+            Failure::cannot("Cannot find Roster's data folder. Give one with --data-dir.")
+        })?;
+    let mut places = Places::in_data_dir(&data);
+    if let Some(journals) = journal_dir {
+        places.journals = journals.clone();
+    }
+    Ok(places)
+}
+
 async fn import(args: &ImportArgs) -> Result<(), Failure> {
     let path = args.file.display().to_string();
-    let bytes = std::fs::read(&args.file).map_err(|err| {
-        Failure::cannot(format!("Cannot read \"{path}\": {}.", plain_io_error(&err)))
-    })?;
-    let table = read_table(&bytes)
-        .map_err(|err| Failure::cannot(format!("Cannot read \"{path}\" as a table: {err}")))?;
-    let mapping = suggest_mapping(&table);
-    let checked = check(&table, &mapping);
+    let mut preview = Preview::open(&args.file, None).map_err(|e| Failure::cannot(e.message))?;
 
-    let url = Url::parse(&args.url).map_err(|_| {
-        Failure::cannot(format!(
-            "\"{}\" is not a web address. Give the console's, like https://console.jumpcloud.com.",
-            args.url
-        ))
-    })?;
-    let mut config = Config::new(url, api_key(args)?);
-    if let Some(org) = &args.org_id {
-        config = config.org_id(org.clone());
-    }
-    let client = Client::new(config).map_err(|e| connection(&args.url, &e))?;
-    let org_id = match &args.org_id {
-        Some(id) => id.clone(),
-        None => only_organization(&client, &args.url).await?,
-    };
+    let client = client(
+        &args.url,
+        api_key(args.saved_org.as_deref())?,
+        args.org_id.as_deref(),
+    )?;
+    let org = organization(&client, &args.url, args.org_id.as_deref()).await?;
     let snapshot = OrgSnapshot::fetch(&client)
         .await
-        .map_err(|e| connection(&args.url, &e))?;
+        .map_err(|e| connection(&args.url, e))?;
     let options = PlanOptions {
         existing: if args.update_existing {
             Existing::Update
@@ -68,30 +67,24 @@ async fn import(args: &ImportArgs) -> Result<(), Failure> {
             Existing::Skip
         },
     };
-    let plan = plan(&checked, &snapshot, &options);
+    preview.check_against(org.clone(), snapshot, options);
+    let open = OpenOrg { org, client };
+    let job = preview
+        .job(&open.org)
+        .map_err(|e| Failure::cannot(e.message))?;
     if args.plan {
         return if args.json {
             to_stdout(|out| {
-                serde_json::to_writer(&mut *out, &plan).map_err(io::Error::other)?;
+                serde_json::to_writer(&mut *out, &job.plan).map_err(io::Error::other)?;
                 writeln!(out)
             })
         } else {
-            to_stdout(|out| preview(out, &path, &table.description(), &org_id, &plan))
+            let detected = preview.table.description();
+            to_stdout(|out| preview_text(out, &path, &detected, &open.org.id, &job.plan))
         };
     }
 
-    let dir = args
-        .journal_dir
-        .clone()
-        .or_else(|| default_journal_dir(APP_IDENTIFIER))
-        .ok_or_else(|| {
-            Failure::cannot(
-                "Cannot find a folder for the import journal. Give one with --journal-dir.",
-            )
-        })?;
-    let journal = Journal::open(&dir, &JournalKey::new(&org_id, &bytes, &mapping))
-        .map_err(|e| Failure::cannot(e.to_string()))?;
-
+    let places = places(args.data_dir.as_ref(), args.journal_dir.as_ref())?;
     // Ctrl-C stops after the rows in flight; the rest stay in the journal for next time.
     let cancel = CancellationToken::new();
     let on_interrupt = {
@@ -118,34 +111,40 @@ async fn import(args: &ImportArgs) -> Result<(), Failure> {
             );
         }
     };
-    let run_options = ExecuteOptions {
-        concurrency: args.concurrency.max(1),
-        retry_failed: true,
-    };
-    let report = execute(&client, &plan, &journal, &run_options, &show, &cancel).await;
+    let ran = run_job(
+        &open,
+        &job,
+        &places,
+        RunOptions {
+            execute: ExecuteOptions {
+                concurrency: args.concurrency.max(1),
+                retry_failed: true,
+            },
+            job_id: None,
+            report_to: args.report.clone(),
+            progress: &show,
+            cancel: &cancel,
+        },
+    )
+    .await;
     on_interrupt.abort();
     if live {
         let _ = writeln!(io::stderr().lock());
     }
-
-    let report_path = args
-        .report
-        .clone()
-        .unwrap_or_else(|| default_report_path_now(&args.file));
-    let saved = report.write_csv(&report_path);
+    let ran = ran.map_err(|e| match e.kind {
+        ErrorKind::JobRunning => Failure::cannot(format!("Nothing was sent. {}", e.message)),
+        _ => Failure::cannot(e.message),
+    })?;
+    let report = ran.report;
     if args.json {
         to_stdout(|out| {
             serde_json::to_writer(&mut *out, &report).map_err(io::Error::other)?;
             writeln!(out)
         })?;
     } else {
-        let where_ = match &saved {
-            Ok(()) => format!("Report saved to {}.", report_path.display()),
-            Err(e) => format!(
-                "The report could not be saved to {}: {}.",
-                report_path.display(),
-                plain_io_error(e)
-            ),
+        let where_ = match &ran.report_path {
+            Ok(path) => format!("Report saved to {}.", path.display()),
+            Err(e) => e.message.clone(),
         };
         to_stdout(|out| summary(out, &report, &where_))?;
     }
@@ -159,51 +158,6 @@ async fn import(args: &ImportArgs) -> Result<(), Failure> {
     }
 }
 
-/// The key from the keychain (`--saved-org`) or from the environment.
-fn api_key(args: &ImportArgs) -> Result<Secret, Failure> {
-    if let Some(saved) = &args.saved_org {
-        return match Keychain::new(APP_IDENTIFIER).load(saved) {
-            Ok(Some(key)) => Ok(key),
-            Ok(None) => Err(Failure::cannot(format!(
-                "The keychain has no key for the saved organization \"{saved}\". Connect to it in the Roster app first, or set {KEY_VARIABLE}."
-            ))),
-            Err(e) => Err(Failure::cannot(format!("Cannot read the keychain: {e}"))),
-        };
-    }
-    match std::env::var(KEY_VARIABLE) {
-        Ok(key) if !key.trim().is_empty() => Ok(Secret::new(key.trim())),
-        _ => Err(Failure::cannot(format!(
-            "Set {KEY_VARIABLE} to the organization's API key (or use --saved-org with an organization saved in the Roster app)."
-        ))),
-    }
-}
-
-fn connection(url: &str, error: &jumpcloud::Error) -> Failure {
-    Failure::cannot(format!(
-        "Cannot use JumpCloud at {url}: {}",
-        roster_bulk::messages::explain(error)
-    ))
-}
-
-/// The key's organization, when it has exactly one.
-async fn only_organization(client: &Client, url: &str) -> Result<String, Failure> {
-    let orgs = client
-        .organizations()
-        .await
-        .map_err(|e| connection(url, &e))?
-        .results;
-    match orgs.as_slice() {
-        [one] => Ok(one.id.clone()),
-        [] => Err(Failure::cannot(
-            "This API key gives access to no organization. Check the key, or give --org-id.",
-        )),
-        many => Err(Failure::cannot(format!(
-            "This API key administers {} organizations. Choose one with --org-id.",
-            many.len()
-        ))),
-    }
-}
-
 fn action_word(action: Action) -> &'static str {
     match action {
         Action::Create => "create",
@@ -214,7 +168,7 @@ fn action_word(action: Action) -> &'static str {
 }
 
 /// `--plan` without `--json`: counts, notices and the rows that need attention.
-fn preview(
+fn preview_text(
     out: &mut dyn Write,
     path: &str,
     detected: &str,
@@ -239,7 +193,12 @@ fn preview(
     writeln!(out, "Rows that need attention (nothing was sent):")?;
     for row in attention.iter().take(SHOWN_ROWS) {
         for issue in &row.issues {
-            writeln!(out, "  [{}] {}", action_word(row.action), issue.message)?;
+            writeln!(
+                out,
+                "  [{}] {}",
+                action_word(row.action),
+                issue.located(row.line)
+            )?;
         }
     }
     if attention.len() > SHOWN_ROWS {
@@ -257,20 +216,32 @@ fn summary(out: &mut dyn Write, report: &ImportReport, saved: &str) -> io::Resul
     let s = &report.summary;
     write!(
         out,
-        "Created {}, updated {}, skipped {}, failed {}",
+        "This run: created {}, updated {}, skipped {}, failed {}",
         s.created, s.updated, s.skipped, s.failed
     )?;
     if s.pending > 0 {
         write!(out, ", not done {}", s.pending)?;
     }
     writeln!(out, ".")?;
+    if s.earlier > 0 {
+        let rows = if s.earlier == 1 {
+            "row was"
+        } else {
+            "rows were"
+        };
+        writeln!(
+            out,
+            "{} {rows} done by an earlier run of this file and not sent again.",
+            s.earlier
+        )?;
+    }
     if let Some(why) = &report.stopped {
         writeln!(out, "{why}")?;
     }
     let not_done: Vec<_> = report
         .rows
         .iter()
-        .filter(|r| matches!(r.outcome, Outcome::Failed | Outcome::Pending))
+        .filter(|r| r.earlier.is_none() && matches!(r.outcome, Outcome::Failed | Outcome::Pending))
         .collect();
     for row in not_done.iter().take(SHOWN_ROWS) {
         writeln!(

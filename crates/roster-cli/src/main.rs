@@ -5,6 +5,8 @@
 //! roster-cli csv template [--out FILE]  print (or save) the import template
 //! roster-cli csv import FILE --url URL [--org-id ID] [--plan] [--json] [--update-existing]
 //!                                       [--journal-dir DIR]   import into JumpCloud
+//! roster-cli history (--org-id ID | --url URL) [--person USER] [--since DATE] [--json]
+//!                                       what Roster changed, newest first
 //! ```
 //!
 //! Exit codes: 0 when the command did its job (for `check`: the file was read as a table,
@@ -15,6 +17,8 @@ mod cli;
 mod csv_check;
 mod csv_import;
 mod csv_template;
+mod history;
+mod org;
 mod output;
 
 use clap::Parser;
@@ -26,6 +30,7 @@ fn main() -> ExitCode {
         cli::Command::Csv(cli::CsvCommand::Check(args)) => csv_check::run(&args),
         cli::Command::Csv(cli::CsvCommand::Template(args)) => csv_template::run(&args),
         cli::Command::Csv(cli::CsvCommand::Import(args)) => csv_import::run(&args),
+        cli::Command::History(args) => history::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

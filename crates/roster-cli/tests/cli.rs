@@ -73,7 +73,15 @@ fn check_json_has_the_documented_shape() {
     for row in rows {
         assert_eq!(keys(row), ["issues", "line", "status", "user"]);
         for issue in row["issues"].as_array().unwrap() {
-            assert_eq!(keys(issue), ["code", "field", "message", "severity"]);
+            assert_eq!(
+                keys(issue),
+                ["code", "column", "field", "message", "severity"]
+            );
+            let message = issue["message"].as_str().unwrap();
+            assert!(
+                !message.starts_with("Line "),
+                "messages carry no location: {message}"
+            );
             assert!(["error", "warning"].contains(&issue["severity"].as_str().unwrap()));
         }
     }
@@ -81,6 +89,7 @@ fn check_json_has_the_documented_shape() {
     assert_eq!(rows[0]["status"], "warning");
     assert_eq!(rows[0]["issues"][0]["code"], "formula_like_value");
     assert_eq!(rows[0]["issues"][0]["field"], "department");
+    assert_eq!(rows[0]["issues"][0]["column"], "department");
     assert_eq!(rows[2]["status"], "error");
     assert_eq!(
         json["summary"],

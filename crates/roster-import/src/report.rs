@@ -41,8 +41,32 @@ pub struct RowIssue {
     pub severity: Severity,
     /// A stable snake_case code the UI can act on.
     pub code: &'static str,
-    /// One or two plain sentences, starting with the line ("Line 7, Email: ...").
+    /// Where in the row, in the file's words: the column's header ("E-Mail"), or `None` for
+    /// the row as a whole.
+    pub column: Option<String>,
+    /// One or two plain sentences without a location (the caller says "Line 7" or
+    /// "alice@example.com"); may start in lower case, see [`RowIssue::sentence`].
     pub message: String,
+}
+
+impl RowIssue {
+    /// The message with its location: "Line 7, E-Mail: \"bob@\" is not …".
+    pub fn located(&self, line: u64) -> String {
+        match &self.column {
+            Some(column) => format!("Line {line}, {column}: {}", self.message),
+            None => format!("Line {line}: {}", self.message),
+        }
+    }
+
+    /// The message on its own, as a sentence (first letter in capitals), for a cell or a
+    /// form field that already shows where it is.
+    pub fn sentence(&self) -> String {
+        let mut chars = self.message.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => String::new(),
+        }
+    }
 }
 
 /// A problem with the file as a whole (its columns, its encoding).
@@ -143,6 +167,25 @@ impl RowReport {
             field: field.map(str::to_owned),
             severity,
             code,
+            column: None,
+            message,
+        });
+    }
+
+    /// Adds an issue about one column (`column`: its name as the file calls it).
+    pub fn push_labeled(
+        &mut self,
+        field: Option<&str>,
+        column: &str,
+        severity: Severity,
+        code: &'static str,
+        message: String,
+    ) {
+        self.issues.push(RowIssue {
+            field: field.map(str::to_owned),
+            severity,
+            code,
+            column: Some(column.to_owned()),
             message,
         });
     }

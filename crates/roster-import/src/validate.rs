@@ -115,7 +115,6 @@ impl RowContext<'_> {
             row.status = RowStatus::Skipped;
             return row;
         }
-        let line = raw.line;
         self.check_shape(raw, &mut row);
 
         let mut pairs: BTreeMap<u32, AttributePair> = BTreeMap::new();
@@ -130,15 +129,11 @@ impl RowContext<'_> {
                 Field::AttributeValue(n) => pairs.entry(*n).or_default().value = Some((value, i)),
                 _ => {}
             }
-            self.check_value(line, i, field, value, &mut row);
+            self.check_value(i, field, value, &mut row);
         }
-        self.check_attribute_pairs(line, &pairs, &mut row);
-        self.check_required(line, &mut row);
+        self.check_attribute_pairs(&pairs, &mut row);
+        self.check_required(&mut row);
         row
-    }
-
-    fn prefix(&self, line: u64, column: usize) -> String {
-        format!("Line {line}, {}:", self.plan.names[column])
     }
 
     /// Too few or too many cells, and quotation marks that never close.
@@ -152,7 +147,7 @@ impl RowContext<'_> {
                 Severity::Error,
                 "too_few_fields",
                 format!(
-                    "Line {line} has {found} values but the header has {expected} columns. A {} may be missing, or a value with a line break may lack quotation marks; check this line and the next.",
+                    "this row has {found} values but the header has {expected} columns. A {} may be missing, or a value with a line break may lack quotation marks; check this line and the next.",
                     self.table.delimiter.plain_singular()
                 ),
             );
@@ -163,7 +158,7 @@ impl RowContext<'_> {
                 Severity::Error,
                 "too_many_fields",
                 format!(
-                    "Line {line} has {found} values but the header has {expected} columns. A value probably contains a {sep} without quotation marks around it; put that value in quotation marks or remove the extra {sep}."
+                    "this row has {found} values but the header has {expected} columns. A value probably contains a {sep} without quotation marks around it; put that value in quotation marks or remove the extra {sep}."
                 ),
             );
         }
@@ -172,53 +167,48 @@ impl RowContext<'_> {
                 None,
                 Severity::Error,
                 "unclosed_quote",
-                format!(
-                    "Line {line}: a quotation mark opens a value that is never closed, so the rest of the file was read into this row. Add the closing quotation mark or remove the stray one."
-                ),
+                "a quotation mark opens a value that is never closed, so the rest of the file was read into this row. Add the closing quotation mark or remove the stray one.".to_owned(),
             );
         }
     }
 
     /// One non-empty cell: spreadsheet damage, length, format; records the value.
-    fn check_value(&self, line: u64, i: usize, field: &Field, value: &str, row: &mut RowReport) {
+    fn check_value(&self, i: usize, field: &Field, value: &str, row: &mut RowReport) {
         let key = field.key();
         let kind = field.spec().map_or(Kind::Text, |s| s.kind);
         let max_len = field.spec().map_or(TEXT_MAX, |s| s.max_len);
-        let prefix = || self.prefix(line, i);
+        let label = self.plan.names[i].as_str();
 
         if kind != Kind::Password && values::is_spreadsheet_error(value) {
-            row.push(
+            row.push_labeled(
                 Some(&key),
+                label,
                 Severity::Error,
                 "spreadsheet_error_value",
-                format!(
-                    "{} \"{value}\" is a spreadsheet error, not a real value. Fix the formula in the original sheet, or clear the cell.",
-                    prefix()
-                ),
+                format!("\"{value}\" is a spreadsheet error, not a real value. Fix the formula in the original sheet, or clear the cell."),
             );
             return;
         }
         let length = value.chars().count();
         if length > max_len {
-            row.push(
+            row.push_labeled(
                 Some(&key),
+                label,
                 Severity::Error,
                 "too_long",
-                format!(
-                    "{} the value is {length} characters long, but JumpCloud accepts at most {max_len}. Shorten it.",
-                    prefix()
-                ),
+                format!("the value is {length} characters long, but JumpCloud accepts at most {max_len}. Shorten it."),
             );
         }
         match kind {
-            Kind::Text => self.check_text(line, i, &key, value, row),
+            Kind::Text => self.check_text(i, &key, value, row),
             Kind::Email => {
                 if let Some(problem) = values::email_problem(value) {
-                    row.push(
+                    row.push_labeled(
                         Some(&key),
+                        label,
                         Severity::Error,
                         "invalid_email",
-                        format!("{} \"{value}\" {problem}", prefix()),
+                        format!("\"{value}\" {problem}"),
                     );
                 }
             }
@@ -227,14 +217,12 @@ impl RowContext<'_> {
                     row.user.set(key.clone(), json!(state));
                     return;
                 }
-                None => row.push(
+                None => row.push_labeled(
                     Some(&key),
+                    label,
                     Severity::Error,
                     "invalid_state",
-                    format!(
-                        "{} \"{value}\" is not a JumpCloud user state. Use STAGED (created, not yet active), ACTIVATED or SUSPENDED. If this column holds the state or province of an address, pick Work state or region for it in the mapping step.",
-                        prefix()
-                    ),
+                    format!("\"{value}\" is not a JumpCloud user state. Use STAGED (created, not yet active), ACTIVATED or SUSPENDED. If this column holds the state or province of an address, pick Work state or region for it in the mapping step."),
                 ),
             },
             Kind::Bool => match values::parse_bool(value) {
@@ -242,14 +230,12 @@ impl RowContext<'_> {
                     row.user.set(key.clone(), json!(flag));
                     return;
                 }
-                None => row.push(
+                None => row.push_labeled(
                     Some(&key),
+                    label,
                     Severity::Error,
                     "invalid_yes_no",
-                    format!(
-                        "{} \"{value}\" is not yes or no. Use TRUE or FALSE (yes/no and 1/0 work too).",
-                        prefix()
-                    ),
+                    format!("\"{value}\" is not yes or no. Use TRUE or FALSE (yes/no and 1/0 work too)."),
                 ),
             },
             Kind::Integer { min, max } => match values::parse_integer(value) {
@@ -263,14 +249,12 @@ impl RowContext<'_> {
                     } else {
                         ""
                     };
-                    row.push(
+                    row.push_labeled(
                         Some(&key),
+                        label,
                         Severity::Error,
                         "invalid_number",
-                        format!(
-                            "{} \"{value}\" is not a whole number from {min} to {max}.{excel}",
-                            prefix()
-                        ),
+                        format!("\"{value}\" is not a whole number from {min} to {max}.{excel}"),
                     );
                 }
             },
@@ -287,28 +271,24 @@ impl RowContext<'_> {
     }
 
     /// Free text: formulas, scientific notation, lost leading zeros.
-    fn check_text(&self, line: u64, i: usize, key: &str, value: &str, row: &mut RowReport) {
-        let prefix = || self.prefix(line, i);
+    fn check_text(&self, i: usize, key: &str, value: &str, row: &mut RowReport) {
+        let label = self.plan.names[i].as_str();
         if let Some(first) = values::formula_start(value) {
-            row.push(
+            row.push_labeled(
                 Some(key),
+                label,
                 Severity::Warning,
                 "formula_like_value",
-                format!(
-                    "{} \"{value}\" starts with \"{first}\", so spreadsheet programs may run it as a formula. Check that this is the value you mean; Roster sends it as plain text.",
-                    prefix()
-                ),
+                format!("\"{value}\" starts with \"{first}\", so spreadsheet programs may run it as a formula. Check that this is the value you mean; Roster sends it as plain text."),
             );
         }
         if values::is_scientific(value) {
-            row.push(
+            row.push_labeled(
                 Some(key),
+                label,
                 Severity::Warning,
                 "scientific_notation",
-                format!(
-                    "{} \"{value}\" looks like a number that Excel turned into scientific notation, which loses digits. Format the column as Text in the original sheet and export again.",
-                    prefix()
-                ),
+                format!("\"{value}\" looks like a number that Excel turned into scientific notation, which loses digits. Format the column as Text in the original sheet and export again."),
             );
         }
         if let Some(Some(profile)) = self.zeros.get(i) {
@@ -316,14 +296,12 @@ impl RowContext<'_> {
                 && !value.starts_with('0')
                 && value.bytes().all(|b| b.is_ascii_digit())
             {
-                row.push(
+                row.push_labeled(
                     Some(key),
+                    label,
                     Severity::Warning,
                     "lost_leading_zeros",
-                    format!(
-                        "{} \"{value}\" is shorter than the other values in this column, which start with 0 (like \"{}\"). Excel may have removed its leading zeros; check the original value.",
-                        prefix(),
-                        profile.example
+                    format!("\"{value}\" is shorter than the other values in this column, which start with 0 (like \"{}\"). Excel may have removed its leading zeros; check the original value.", profile.example
                     ),
                 );
             }
@@ -331,34 +309,25 @@ impl RowContext<'_> {
     }
 
     /// Numbered custom attributes need both a name and a value.
-    fn check_attribute_pairs(
-        &self,
-        line: u64,
-        pairs: &BTreeMap<u32, AttributePair>,
-        row: &mut RowReport,
-    ) {
+    fn check_attribute_pairs(&self, pairs: &BTreeMap<u32, AttributePair>, row: &mut RowReport) {
         for (n, pair) in pairs {
             match (pair.name, pair.value) {
                 (Some((name, _)), Some((value, _))) => row
                     .user
                     .append("attributes", json!({"name": name, "value": value})),
-                (Some((name, i)), None) => row.push(
+                (Some((name, i)), None) => row.push_labeled(
                     Some(&Field::AttributeName(*n).key()),
+                    &self.plan.names[i],
                     Severity::Error,
                     "attribute_missing_value",
-                    format!(
-                        "{} the custom attribute \"{name}\" has no value, and JumpCloud cannot store an empty custom attribute. Fill in its value or clear the name.",
-                        self.prefix(line, i)
-                    ),
+                    format!("the custom attribute \"{name}\" has no value, and JumpCloud cannot store an empty custom attribute. Fill in its value or clear the name."),
                 ),
-                (None, Some((value, i))) => row.push(
+                (None, Some((value, i))) => row.push_labeled(
                     Some(&Field::AttributeValue(*n).key()),
+                    &self.plan.names[i],
                     Severity::Error,
                     "attribute_missing_name",
-                    format!(
-                        "{} the value \"{value}\" has no custom attribute name next to it. Fill in the name or clear the value.",
-                        self.prefix(line, i)
-                    ),
+                    format!("the value \"{value}\" has no custom attribute name next to it. Fill in the name or clear the value."),
                 ),
                 (None, None) => {}
             }
@@ -366,7 +335,7 @@ impl RowContext<'_> {
     }
 
     /// Username (possibly made from the email address) and email must be there.
-    fn check_required(&self, line: u64, row: &mut RowReport) {
+    fn check_required(&self, row: &mut RowReport) {
         let email = row.user.get_str("email").map(str::to_owned);
         if row.user.get("username").is_none() && self.plan.derive_username {
             let local = email
@@ -385,25 +354,21 @@ impl RowContext<'_> {
             } else {
                 "Enter one, or have Roster make usernames from the email addresses in the mapping step."
             };
-            row.push(
+            row.push_labeled(
                 Some("username"),
+                &self.plan.name_of("username"),
                 Severity::Error,
                 "missing_username",
-                format!(
-                    "Line {line}, {}: this row has no username. {how}",
-                    self.plan.name_of("username")
-                ),
+                format!("this row has no username. {how}"),
             );
         }
         if email.is_none() {
-            row.push(
+            row.push_labeled(
                 Some("email"),
+                &self.plan.name_of("email"),
                 Severity::Error,
                 "missing_email",
-                format!(
-                    "Line {line}, {}: this row has no email address, and JumpCloud needs one for every user. Fill it in.",
-                    self.plan.name_of("email")
-                ),
+                "this row has no email address, and JumpCloud needs one for every user. Fill it in.".to_owned(),
             );
         }
     }
@@ -474,12 +439,8 @@ fn mark_duplicates(rows: &mut [RowReport], plan: &ColumnPlan) {
                 } else {
                     format!("\"{value}\"")
                 };
-                let message = format!(
-                    "Line {}, {name}: {what} is also used on {}. {advice}",
-                    row.line,
-                    lines_phrase(&others)
-                );
-                row.push(Some(key), Severity::Error, code, message);
+                let message = format!("{what} is also used on {}. {advice}", lines_phrase(&others));
+                row.push_labeled(Some(key), &name, Severity::Error, code, message);
             }
         }
     }
@@ -544,7 +505,7 @@ mod tests {
             vec![(Some("email".into()), "invalid_email")]
         );
         assert_eq!(
-            report.rows[1].issues[0].message,
+            report.rows[1].issues[0].located(3),
             "Line 3, email: \"bob@\" is not a complete email address. Check for a missing part after the @."
         );
         assert_eq!(

@@ -112,7 +112,7 @@ fn german_excel_semicolons_windows_1252() {
     assert_eq!(user(&r, 3)["firstname"], "José");
     assert_eq!(user(&r, 4)["department"], "Geschäftsführung");
     assert_eq!(
-        r.rows[3].issues[0].message,
+        r.rows[3].issues[0].located(r.rows[3].line),
         "Line 5, Personalnummer: \"126\" is shorter than the other values in this column, which start with 0 (like \"00123\"). Excel may have removed its leading zeros; check the original value."
     );
 }
@@ -190,8 +190,8 @@ fn ragged_rows_are_row_errors() {
         ]
     );
     assert_eq!(
-        r.rows[2].issues[0].message,
-        "Line 4 has 5 values but the header has 3 columns. A value probably contains a comma without quotation marks around it; put that value in quotation marks or remove the extra comma."
+        r.rows[2].issues[0].located(r.rows[2].line),
+        "Line 4: this row has 5 values but the header has 3 columns. A value probably contains a comma without quotation marks around it; put that value in quotation marks or remove the extra comma."
     );
 }
 
@@ -214,7 +214,7 @@ fn duplicates_inside_the_file() {
         ]
     );
     assert_eq!(
-        r.rows[2].issues[0].message,
+        r.rows[2].issues[0].located(r.rows[2].line),
         "Line 4, email: \"Alice@Example.com\" is also used on line 2. Each user needs their own email address."
     );
 }
@@ -235,10 +235,10 @@ fn bad_emails() {
             (8, Some("email"), "missing_email"),
         ]
     );
-    let messages: Vec<&str> = r
+    let messages: Vec<String> = r
         .rows
         .iter()
-        .map(|row| row.issues[0].message.as_str())
+        .map(|row| row.issues[0].located(row.line))
         .collect();
     assert_eq!(
         messages,
@@ -442,15 +442,50 @@ fn old_mac_line_ends_and_pipes() {
 
 #[test]
 fn files_that_are_not_tables() {
-    let expected = [
-        IntakeError::Empty,
-        IntakeError::Blank,
-        IntakeError::Workbook,
-        IntakeError::Binary,
-    ];
-    for ((name, _), error) in common::unreadable().into_iter().zip(expected) {
-        assert_eq!(read_table(&load(name)).err(), Some(error), "{name}");
+    let expected = std::collections::BTreeMap::from([
+        ("empty.csv", IntakeError::Empty),
+        ("blank.csv", IntakeError::Blank),
+        ("workbook.xlsx", IntakeError::Workbook),
+        ("picture.png", IntakeError::Binary),
+    ]);
+    let fixtures: Vec<&str> = common::unreadable().into_iter().map(|(n, _)| n).collect();
+    let mut named: Vec<&str> = expected.keys().copied().collect();
+    let mut sorted = fixtures.clone();
+    sorted.sort_unstable();
+    named.sort_unstable();
+    assert_eq!(
+        sorted, named,
+        "every unreadable fixture has exactly one expectation"
+    );
+    for name in fixtures {
+        assert_eq!(
+            read_table(&load(name)).err(),
+            expected.get(name).cloned(),
+            "{name}"
+        );
     }
+}
+
+/// A file added to tests/corpus/ without a test naming it fails here.
+#[test]
+fn every_fixture_in_the_corpus_folder_is_tested_by_name() {
+    let source = include_str!("corpus.rs");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let mut untested = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        let quoted = format!("\"{name}\"");
+        // Named in a test here, or in the unreadable list (whose names the test above checks).
+        let tested = source.matches(&quoted).count() > 0
+            || common::unreadable().iter().any(|(n, _)| *n == name);
+        if !tested {
+            untested.push(name);
+        }
+    }
+    assert!(
+        untested.is_empty(),
+        "corpus files no test names: {untested:?}"
+    );
 }
 
 #[test]

@@ -1,13 +1,14 @@
-//! Preparing a CSV import: open a file, look through its rows, fix cells,
-//! leave rows out, change the column mapping. The rows stay in Rust; the
-//! page asks for the ones it shows.
+//! Preparing and running a spreadsheet import: open a file, look through its rows, fix cells,
+//! leave rows out, change the column mapping, check against the organization, run. Each
+//! command unpacks its arguments, calls the engine (`roster-engine`) and converts; the rows
+//! stay in Rust and the page asks for the ones it shows.
 
 use std::path::PathBuf;
 
 use roster_bulk::{
-    default_report_path_now, execute, CancellationToken, ExecuteOptions, Existing, Journal,
-    JournalKey, OrgSnapshot, Outcome, PlanOptions, Progress,
+    CancellationToken, ExecuteOptions, Existing, OrgSnapshot, Outcome, PlanOptions, Progress,
 };
+use roster_engine::{run_job, EngineError, Preview, RunOptions};
 use serde::Serialize;
 use specta::Type;
 use tauri::ipc::Channel;
@@ -15,14 +16,27 @@ use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::error::{AppError, ErrorCode};
-use crate::import_session::{ImportSession, ImportSummary, RowFilter, RowsPage};
+use crate::import_view::{self, ImportSummary, RowFilter, RowsPage};
 use crate::state::AppState;
 
-fn no_file() -> AppError {
-    AppError::new(
-        ErrorCode::NotFound,
-        "No spreadsheet is open. Pick one first.",
-    )
+/// Runs `change` on the open preview on a blocking thread (re-checking 100,000 rows takes a
+/// moment), then answers with its summary.
+async fn change_preview<F>(state: &AppState, change: F) -> Result<ImportSummary, AppError>
+where
+    F: FnOnce(&mut Preview) -> Result<(), EngineError> + Send + 'static,
+{
+    let mut guard = state.import.lock().await;
+    let mut preview = guard.take().ok_or_else(EngineError::no_file)?;
+    let (preview, result) = tokio::task::spawn_blocking(move || {
+        let result = change(&mut preview);
+        (preview, result)
+    })
+    .await
+    .map_err(EngineError::internal)?;
+    let summary = import_view::summary(&preview);
+    *guard = Some(preview);
+    result?;
+    Ok(summary)
 }
 
 /// Read and check a spreadsheet (from the file dialog or dropped on the window).
@@ -34,17 +48,11 @@ pub async fn import_open(
 ) -> Result<ImportSummary, AppError> {
     let path = PathBuf::from(path);
     let remembered = state.places.mappings_file.clone();
-    // Reading and checking 100,000 rows takes a moment: keep it off the async workers.
-    let session = tokio::task::spawn_blocking(move || ImportSession::open(&path, &remembered))
+    let preview = tokio::task::spawn_blocking(move || Preview::open(&path, Some(&remembered)))
         .await
-        .map_err(|e| {
-            AppError::new(
-                ErrorCode::Internal,
-                format!("Reading the file stopped: {e}"),
-            )
-        })??;
-    let summary = session.summary();
-    *state.import.lock().await = Some(session);
+        .map_err(EngineError::internal)??;
+    let summary = import_view::summary(&preview);
+    *state.import.lock().await = Some(preview);
     Ok(summary)
 }
 
@@ -58,8 +66,8 @@ pub async fn import_rows(
     limit: u32,
 ) -> Result<RowsPage, AppError> {
     let guard = state.import.lock().await;
-    let session = guard.as_ref().ok_or_else(no_file)?;
-    Ok(session.rows(filter, offset, limit))
+    let preview = guard.as_ref().ok_or_else(EngineError::no_file)?;
+    Ok(import_view::rows(preview, filter, offset, limit))
 }
 
 /// Change one cell (by the line the row starts on and the column number).
@@ -71,10 +79,10 @@ pub async fn import_edit_cell(
     column: u32,
     value: String,
 ) -> Result<ImportSummary, AppError> {
-    let mut guard = state.import.lock().await;
-    let session = guard.as_mut().ok_or_else(no_file)?;
-    session.edit_cell(line, column, &value)?;
-    Ok(session.summary())
+    change_preview(&state, move |p| {
+        p.edit_cell(u64::from(line), column as usize, &value)
+    })
+    .await
 }
 
 /// Leave a row out of the import, or bring it back.
@@ -85,10 +93,7 @@ pub async fn import_exclude_row(
     line: u32,
     excluded: bool,
 ) -> Result<ImportSummary, AppError> {
-    let mut guard = state.import.lock().await;
-    let session = guard.as_mut().ok_or_else(no_file)?;
-    session.set_excluded(line, excluded)?;
-    Ok(session.summary())
+    change_preview(&state, move |p| p.set_excluded(u64::from(line), excluded)).await
 }
 
 /// Choose which JumpCloud field each column fills (a field key, or none).
@@ -98,10 +103,8 @@ pub async fn import_set_mapping(
     state: State<'_, AppState>,
     columns: Vec<Option<String>>,
 ) -> Result<ImportSummary, AppError> {
-    let mut guard = state.import.lock().await;
-    let session = guard.as_mut().ok_or_else(no_file)?;
-    session.set_mapping(&columns, &state.places.mappings_file)?;
-    Ok(session.summary())
+    let remembered = state.places.mappings_file.clone();
+    change_preview(&state, move |p| p.set_mapping(&columns, Some(&remembered))).await
 }
 
 /// Save Roster's CSV template (every supported column and one example row)
@@ -135,7 +138,7 @@ pub async fn save_template<R: Runtime>(app: AppHandle<R>) -> Result<Option<Strin
     })?;
     std::fs::write(&path, roster_import::template_csv()).map_err(|e| {
         AppError::new(
-            ErrorCode::FileUnreadable,
+            ErrorCode::WriteFailed,
             format!(
                 "Roster could not save the template to {}: {e}. Choose another folder.",
                 path.display()
@@ -154,8 +157,8 @@ pub async fn import_check_org(
     state: State<'_, AppState>,
     update_existing: bool,
 ) -> Result<ImportSummary, AppError> {
-    let client = state.client().await.ok_or_else(AppError::not_connected)?;
-    let snapshot = OrgSnapshot::fetch(&client).await?;
+    let open = state.open_org().await.ok_or_else(AppError::not_connected)?;
+    let snapshot = OrgSnapshot::fetch(&open.client).await?;
     let options = PlanOptions {
         existing: if update_existing {
             Existing::Update
@@ -163,16 +166,20 @@ pub async fn import_check_org(
             Existing::Skip
         },
     };
-    let mut guard = state.import.lock().await;
-    let session = guard.as_mut().ok_or_else(no_file)?;
-    session.check_against(snapshot, options);
-    Ok(session.summary())
+    change_preview(&state, move |p| {
+        p.check_against(open.org, snapshot, options);
+        Ok(())
+    })
+    .await
 }
 
 /// How far a running import is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportProgress {
+    /// The job's id, for `import_cancel` (in every message; the first comes before any row
+    /// runs).
+    pub job_id: String,
     pub done: u32,
     pub failed: u32,
     pub remaining: u32,
@@ -199,23 +206,31 @@ pub struct ResultRow {
     pub outcome: RowOutcome,
     pub id: Option<String>,
     pub message: Option<String>,
+    /// True: this outcome is an earlier run's; nothing was sent for the row now.
+    pub earlier: bool,
+    /// When that earlier run finished it (RFC 3339), when known.
+    pub earlier_at: Option<String>,
 }
 
-/// What an import did.
+/// What an import did. The counts are this run's; rows an earlier run finished are counted
+/// in `earlier` only.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportResult {
+    pub job_id: String,
     pub created: u32,
     pub updated: u32,
     pub skipped: u32,
     pub failed: u32,
     /// Rows not done because the import was stopped.
     pub pending: u32,
+    /// Rows finished by an earlier run of the same file and not sent again.
+    pub earlier: u32,
     /// Why it stopped early, if it did.
     pub stopped: Option<String>,
     /// Where the report (one line per row) was saved.
     pub report_path: String,
-    /// Failed and pending rows first, then the rest (at most 1,000 rows).
+    /// This run's failed and pending rows first, then the rest (at most 1,000 rows).
     pub rows: Vec<ResultRow>,
 }
 
@@ -228,9 +243,10 @@ fn small(n: usize) -> u32 {
 
 /// Run the import that was checked against the organization. Progress
 /// arrives on `on_progress` (at most every 100 ms; the first and last
-/// always). Every row's outcome is written to a journal as it happens, so
-/// running the same file again resumes; `retry_failed` also re-runs rows
-/// that failed last time.
+/// always), each message with the job's id. Every row's outcome is written to
+/// a journal as it happens, so running the same file again resumes;
+/// `retry_failed` also re-runs rows that failed last time. Refused when the
+/// rows were checked against another organization than the one open now.
 #[tauri::command]
 #[specta::specta]
 pub async fn import_run(
@@ -238,42 +254,19 @@ pub async fn import_run(
     retry_failed: bool,
     on_progress: Channel<ImportProgress>,
 ) -> Result<ImportResult, AppError> {
-    let (client, org_id) = state
-        .client_and_org_id()
-        .await
-        .ok_or_else(AppError::not_connected)?;
-    let (plan, key, source) = {
+    let open = state.open_org().await.ok_or_else(AppError::not_connected)?;
+    let job = {
         let guard = state.import.lock().await;
-        let session = guard.as_ref().ok_or_else(no_file)?;
-        let org = session.against_org.as_ref().ok_or_else(|| {
-            AppError::new(
-                ErrorCode::Validation,
-                "Check the rows against the organization before importing.",
-            )
-        })?;
-        (
-            org.plan.clone(),
-            JournalKey::new(&org_id, &session.bytes, &session.mapping),
-            session.path.clone(),
-        )
+        guard
+            .as_ref()
+            .ok_or_else(EngineError::no_file)?
+            .job(&open.org)?
     };
-    let journal_dir = state.places.data_dir.join("import-journals");
-    let journal = Journal::open(&journal_dir, &key).map_err(|e| {
-        AppError::new(
-            ErrorCode::SettingsFailed,
-            format!(
-                "Roster could not open its import journal in {}: {e}. Nothing was sent.",
-                journal_dir.display()
-            ),
-        )
-    })?;
-    let cancel = CancellationToken::new();
-    *state
-        .import_cancel
-        .lock()
-        .unwrap_or_else(|e| e.into_inner()) = Some(cancel.clone());
+    let guard = state.jobs.start(&open.org.id);
+    let job_id = guard.id().to_owned();
     let send = |p: Progress| {
         let _ = on_progress.send(ImportProgress {
+            job_id: job_id.clone(),
             done: small(p.done),
             failed: small(p.failed),
             remaining: small(p.remaining),
@@ -281,30 +274,42 @@ pub async fn import_run(
             eta_secs: p.eta_secs.map(|s| u32::try_from(s).unwrap_or(u32::MAX)),
         });
     };
-    let options = ExecuteOptions {
-        retry_failed,
-        ..ExecuteOptions::default()
-    };
-    let report = execute(&client, &plan, &journal, &options, &send, &cancel).await;
-    *state
-        .import_cancel
-        .lock()
-        .unwrap_or_else(|e| e.into_inner()) = None;
-
-    let report_path = save_report(&report, &source, &state.places.data_dir)?;
+    let cancel: &CancellationToken = guard.token();
+    let ran = run_job(
+        &open,
+        &job,
+        &state.job_places(),
+        RunOptions {
+            execute: ExecuteOptions {
+                retry_failed,
+                ..ExecuteOptions::default()
+            },
+            job_id: Some(job_id.clone()),
+            report_to: None,
+            progress: &send,
+            cancel,
+        },
+    )
+    .await?;
+    drop(guard);
+    let report = ran.report;
+    let report_path = ran.report_path?;
     let mut rows: Vec<&roster_bulk::RowResult> = report.rows.iter().collect();
     rows.sort_by_key(|r| {
         (
+            r.earlier.is_some(),
             !matches!(r.outcome, Outcome::Failed | Outcome::Pending),
             r.line,
         )
     });
     Ok(ImportResult {
+        job_id,
         created: small(report.summary.created),
         updated: small(report.summary.updated),
         skipped: small(report.summary.skipped),
         failed: small(report.summary.failed),
         pending: small(report.summary.pending),
+        earlier: small(report.summary.earlier),
         stopped: report.stopped.clone(),
         report_path: report_path.to_string_lossy().into_owned(),
         rows: rows
@@ -322,47 +327,17 @@ pub async fn import_run(
                 },
                 id: r.id.clone(),
                 message: r.message.clone(),
+                earlier: r.earlier.is_some(),
+                earlier_at: r.earlier.clone().filter(|at| at.ends_with('Z')),
             })
             .collect(),
     })
 }
 
-/// Stop the running import after the rows in flight; the rest stay to do.
+/// Stop the running job `job_id` after the rows in flight; the rest stay to do.
+/// False when no such job is running (it already ended).
 #[tauri::command]
 #[specta::specta]
-pub async fn import_cancel(state: State<'_, AppState>) -> Result<bool, AppError> {
-    let token = state
-        .import_cancel
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
-    Ok(token.map(|t| t.cancel()).is_some())
-}
-
-/// Save the report beside the spreadsheet; if that folder is read-only,
-/// in Roster's own folder.
-fn save_report(
-    report: &roster_bulk::ImportReport,
-    source: &std::path::Path,
-    data_dir: &std::path::Path,
-) -> Result<PathBuf, AppError> {
-    let beside = default_report_path_now(source);
-    if report.write_csv(&beside).is_ok() {
-        return Ok(beside);
-    }
-    let name = beside
-        .file_name()
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("roster-report.csv"));
-    let fallback = data_dir.join("reports").join(name);
-    if let Some(dir) = fallback.parent() {
-        let _ = std::fs::create_dir_all(dir);
-    }
-    report.write_csv(&fallback).map_err(|e| {
-        AppError::new(
-            ErrorCode::SettingsFailed,
-            format!("The import ran, but Roster could not save its report: {e}. The results are shown here."),
-        )
-    })?;
-    Ok(fallback)
+pub async fn import_cancel(state: State<'_, AppState>, job_id: String) -> Result<bool, AppError> {
+    Ok(state.jobs.cancel(&job_id))
 }

@@ -3,6 +3,7 @@
 
 pub mod connect;
 pub mod files;
+pub mod history;
 pub mod import;
 pub mod session;
 pub mod users;

@@ -53,6 +53,51 @@ impl Client {
         user_id: &str,
         directory: &Directory,
     ) -> Result<Bound, Error> {
+        self.user_association(user_id, directory, "add").await
+    }
+
+    /// Remove a user's direct binding to a directory. Removing a binding that is not there
+    /// is not an error (`AlreadyBound` then means "already unbound").
+    pub async fn unbind_user_from_directory(
+        &self,
+        user_id: &str,
+        directory: &Directory,
+    ) -> Result<Bound, Error> {
+        match self.user_association(user_id, directory, "remove").await {
+            Err(e) if e.kind == ErrorKind::NotFound => Ok(Bound::AlreadyBound),
+            other => other,
+        }
+    }
+
+    /// The directories a user is bound to directly (not through a group), by id.
+    pub async fn user_direct_directories(&self, user_id: &str) -> Result<Vec<GraphObject>, Error> {
+        let path = format!("/api/v2/users/{}/associations", path_id(user_id)?);
+        let targets = "active_directory,g_suite,ldap_server,office_365".to_owned();
+        let connections: Vec<crate::models::GraphConnection> = fetch_all(V2_PAGE, |skip, limit| {
+            let path = path.clone();
+            let targets = targets.clone();
+            async move {
+                self.get_counted(
+                    &path,
+                    &[
+                        ("targets", targets),
+                        ("skip", skip.to_string()),
+                        ("limit", limit.to_string()),
+                    ],
+                )
+                .await
+            }
+        })
+        .await?;
+        Ok(connections.into_iter().map(|c| c.to).collect())
+    }
+
+    async fn user_association(
+        &self,
+        user_id: &str,
+        directory: &Directory,
+        op: &str,
+    ) -> Result<Bound, Error> {
         let kind = directory.kind.association_type().ok_or_else(|| {
             Error::new(
                 ErrorKind::Validation,
@@ -63,7 +108,7 @@ impl Client {
             )
         })?;
         let path = format!("/api/v2/users/{}/associations", path_id(user_id)?);
-        let body = serde_json::json!({"op": "add", "type": kind, "id": path_id(&directory.id)?});
+        let body = serde_json::json!({"op": op, "type": kind, "id": path_id(&directory.id)?});
         match self
             .send(Method::POST, &path, &[], Some(&body), Replay::Safe)
             .await

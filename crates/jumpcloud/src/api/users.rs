@@ -129,9 +129,24 @@ impl Client {
 
     /// Delete a user; returns the deleted user. JumpCloud has no undelete.
     pub async fn delete_user(&self, id: &str) -> Result<SystemUser, Error> {
+        self.delete_user_with(id, None).await
+    }
+
+    /// Delete a user who may manage others: `cascade_manager` is `Some("null")` to clear the
+    /// direct reports' manager, or `Some(user id)` to hand them to that manager.
+    pub async fn delete_user_with(
+        &self,
+        id: &str,
+        cascade_manager: Option<&str>,
+    ) -> Result<SystemUser, Error> {
         let path = format!("/api/systemusers/{}", path_id(id)?);
+        let query: Vec<(&str, String)> = match cascade_manager {
+            Some("null") => vec![("cascade_manager", "null".to_owned())],
+            Some(manager) => vec![("cascade_manager", path_id(manager)?.to_owned())],
+            None => Vec::new(),
+        };
         let answer = self
-            .send::<()>(Method::DELETE, &path, &[], None, Replay::Safe)
+            .send::<()>(Method::DELETE, &path, &query, None, Replay::Safe)
             .await?;
         decode(&path, &answer.body)
     }

@@ -4,13 +4,13 @@
 //! 2,000 people, then fix a cell again (checked against the org too).
 //! Writes its section of docs/benchmarks.md.
 //!
-//! Run: `cargo bench -p roster --bench preview`
+//! Run: `cargo bench -p roster-engine --bench preview`
 
 use std::time::{Duration, Instant};
 
 use jumpcloud::models::SystemUser;
 use roster_bulk::{OrgSnapshot, PlanOptions};
-use roster_lib::import_session::{ImportSession, RowFilter};
+use roster_engine::{OrgRef, Preview, RowFilter};
 
 const ROWS: usize = 100_000;
 
@@ -36,16 +36,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let remembered = dir.join("column-choices.json");
 
     let t = Instant::now();
-    let mut session = ImportSession::open(&path, &remembered).map_err(|e| e.message)?;
+    let mut session = Preview::open(&path, Some(&remembered)).map_err(|e| e.message)?;
     let open = t.elapsed();
-    assert_eq!(session.summary().counts.rows as usize, ROWS);
+    assert_eq!(session.current_report().summary.rows, ROWS);
 
+    // One page as the grid gets it: the matching count, then 100 rows with their cells.
     let t = Instant::now();
-    let page = session.rows(RowFilter::Attention, 0, 100);
+    let total = session.matching(RowFilter::Attention).count();
+    let page: Vec<(u64, Vec<String>, usize)> = session
+        .matching(RowFilter::Attention)
+        .take(100)
+        .map(|(_, raw, report)| (raw.line, raw.cells.clone(), report.issues.len()))
+        .collect();
     let page_time = t.elapsed();
-    assert_eq!(page.total as usize, ROWS / 1000);
+    assert_eq!(total, ROWS / 1000);
 
-    let bad_line = page.rows[0].line;
+    let bad_line = page[0].0;
     let t = Instant::now();
     session
         .edit_cell(bad_line, 2, "fixed@example.com")
@@ -62,18 +68,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     let t = Instant::now();
     session.check_against(
+        OrgRef {
+            id: "bench".into(),
+            name: "Bench".into(),
+        },
         OrgSnapshot::from_parts(users, vec![], vec![]),
         PlanOptions::default(),
     );
     let plan = t.elapsed();
-    let counts = session.summary().plan.ok_or("no plan")?;
+    let counts = session.plan().ok_or("no plan")?.counts;
 
     let second_bad = session
-        .rows(RowFilter::Attention, 0, 100)
-        .rows
-        .iter()
-        .find(|r| r.line != bad_line)
-        .map(|r| r.line);
+        .matching(RowFilter::Attention)
+        .map(|(_, raw, _)| raw.line)
+        .find(|line| *line != bad_line);
     let t = Instant::now();
     if let Some(line) = second_bad {
         session
@@ -86,7 +94,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let section = format!(
         "## Import preview, 100,000 rows\n\n\
-         `cargo bench -p roster --bench preview` (release, 2-core machine): the app's `ImportSession` \
+         `cargo bench -p roster-engine --bench preview` (release, 2-core machine): the engine's `Preview` \
          with a generated 100,000-row file ({:.1} MB, one broken email every 1,000 rows) and an \
          organization of 2,000 people, as the preview screen drives it. The grid only ever receives \
          one page of rows.\n\n\
@@ -113,7 +121,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// Replace (or add) this benchmark's section in docs/benchmarks.md.
 fn write_section(section: &str) -> std::io::Result<()> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/benchmarks.md");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/benchmarks.md");
     let heading = section.lines().next().unwrap_or_default();
     let current = std::fs::read_to_string(&path).unwrap_or_else(|_| "# Benchmarks\n".to_owned());
     let updated = match current.find(heading) {

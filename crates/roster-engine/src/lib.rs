@@ -1,0 +1,20 @@
+//! Roster's one engine for every change: a source of rows ([`preview`]) → checks → a plan
+//! against the organization (bound to it) → a journaled, rate-limited, resumable run
+//! ([`run`], over `roster-bulk`) → a per-row report → [`history`]. The app (`src-tauri`) keeps
+//! only DTOs, dialogs and channels on top of this; `roster-cli` calls the same functions. No
+//! Tauri here.
+
+pub mod error;
+pub mod history;
+pub mod jobs;
+pub mod mappings;
+pub mod preview;
+pub mod run;
+
+pub use error::{EngineError, ErrorKind};
+pub use jobs::{JobGuard, Jobs};
+pub use preview::{plain_io, Job, OrgRef, Preview, RowFilter, Source};
+pub use run::{run_job, OpenOrg, Places, Ran, RunOptions};
+
+/// The app's identifier: its keychain service and its data folder (the CLI shares both).
+pub const APP_IDENTIFIER: &str = "app.roster.desktop";

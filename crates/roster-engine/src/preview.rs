@@ -1,0 +1,473 @@
+//! A change being prepared from a source of rows: today a spreadsheet file (the same slot
+//! takes a workbook, a platform listing, a form, a selection of people). It holds the table as
+//! read, the column mapping, the checks, the admin's edits and left-out rows, and — once
+//! checked against an organization — the plan, bound to that organization. Edits happen here,
+//! so a page only ever holds the rows it shows.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use roster_bulk::{plan, JournalKey, OrgSnapshot, Plan, PlanOptions, PlannedRow};
+use roster_import::{
+    check, header_set_key, read_table, suggest_mapping, CheckReport, Field, Mapping, RawRow,
+    RowReport, RowStatus, Table,
+};
+
+use crate::error::{EngineError, ErrorKind};
+use crate::mappings;
+
+/// The organization a plan was made against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgRef {
+    /// JumpCloud's id of the organization.
+    pub id: String,
+    /// Its name, as the banner shows it.
+    pub name: String,
+}
+
+/// Where the rows come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A spreadsheet file the admin chose: its path and its bytes as read (the journal is
+    /// keyed by them).
+    File { path: PathBuf, bytes: Vec<u8> },
+}
+
+impl Source {
+    /// The name to show ("people.csv").
+    pub fn name(&self) -> String {
+        match self {
+            Source::File { path, .. } => path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Where a row came from, in words for History and reports ("people.csv, line 7").
+    pub fn row_words(&self, row: &PlannedRow) -> String {
+        match self {
+            Source::File { .. } => format!("{}, line {}", self.name(), row.line),
+        }
+    }
+}
+
+/// The organization's side of a preview: its snapshot and the plan made with it.
+pub struct AgainstOrg {
+    pub org: OrgRef,
+    pub snapshot: OrgSnapshot,
+    pub options: PlanOptions,
+    pub plan: Plan,
+}
+
+/// Which rows to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowFilter {
+    All,
+    /// Rows with errors or warnings.
+    Attention,
+}
+
+pub struct Preview {
+    pub source: Source,
+    pub table: Table,
+    pub mapping: Mapping,
+    /// The checks of the file alone (left-out rows marked skipped).
+    pub report: CheckReport,
+    /// Lines the admin left out.
+    pub excluded: BTreeSet<u64>,
+    /// Once checked against an organization: what each row will do there.
+    pub against_org: Option<AgainstOrg>,
+    /// The column choices are the ones the admin made for this kind of file before.
+    pub mapping_remembered: bool,
+}
+
+/// A plan ready to run: bound to its organization and its journal.
+#[derive(Clone)]
+pub struct Job {
+    pub org: OrgRef,
+    pub plan: Plan,
+    pub key: JournalKey,
+    pub source: Source,
+}
+
+impl Preview {
+    /// Reads and checks a file, with the column choices remembered for its kind of headers
+    /// (in the file `remembered`, when given).
+    pub fn open(path: &Path, remembered: Option<&Path>) -> Result<Self, EngineError> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let bytes = std::fs::read(path).map_err(|e| {
+            EngineError::new(
+                ErrorKind::FileUnreadable,
+                format!("Roster could not read \"{name}\": {}. Check the file is not open in another program, then pick it again.", plain_io(&e)),
+            )
+        })?;
+        Self::from_bytes(path, bytes, remembered)
+    }
+
+    /// As [`Preview::open`], from bytes already read.
+    pub fn from_bytes(
+        path: &Path,
+        bytes: Vec<u8>,
+        remembered: Option<&Path>,
+    ) -> Result<Self, EngineError> {
+        let source = Source::File {
+            path: path.to_path_buf(),
+            bytes,
+        };
+        let Source::File { bytes, .. } = &source;
+        let table = read_table(bytes).map_err(|e| {
+            EngineError::new(
+                ErrorKind::FileUnreadable,
+                format!("\"{}\" cannot be imported: {e}", source.name()),
+            )
+        })?;
+        let (mapping, mapping_remembered) = match remembered
+            .and_then(|file| mappings::load(file, &header_set_key(&table.headers)))
+        {
+            Some(m) if m.columns.len() == table.headers.len() => (m, true),
+            _ => (suggest_mapping(&table), false),
+        };
+        let report = check(&table, &mapping);
+        let mut preview = Self {
+            source,
+            table,
+            mapping,
+            report,
+            excluded: BTreeSet::new(),
+            against_org: None,
+            mapping_remembered,
+        };
+        preview.recheck();
+        Ok(preview)
+    }
+
+    pub fn path(&self) -> &Path {
+        match &self.source {
+            Source::File { path, .. } => path,
+        }
+    }
+
+    /// Checks every row again (after an edit, a left-out row or a new mapping), and against
+    /// the organization too once it has been.
+    pub fn recheck(&mut self) {
+        self.report = check(&self.table, &self.mapping);
+        for row in &mut self.report.rows {
+            if self.excluded.contains(&row.line) {
+                row.status = RowStatus::Skipped;
+            }
+        }
+        self.report.recount();
+        if let Some(org) = &mut self.against_org {
+            org.plan = plan(&self.report, &org.snapshot, &org.options);
+        }
+    }
+
+    /// Checks the rows against the organization `org` (existing users, group and directory
+    /// names); the plan is bound to it.
+    pub fn check_against(&mut self, org: OrgRef, snapshot: OrgSnapshot, options: PlanOptions) {
+        let plan = plan(&self.report, &snapshot, &options);
+        self.against_org = Some(AgainstOrg {
+            org,
+            snapshot,
+            options,
+            plan,
+        });
+    }
+
+    /// Forgets the organization's side (another organization was opened).
+    pub fn forget_org(&mut self) {
+        self.against_org = None;
+    }
+
+    /// The report the grid shows: with the organization's findings once checked.
+    pub fn current_report(&self) -> &CheckReport {
+        self.against_org
+            .as_ref()
+            .map_or(&self.report, |o| &o.plan.check)
+    }
+
+    /// The plan, if checked against an organization.
+    pub fn plan(&self) -> Option<&Plan> {
+        self.against_org.as_ref().map(|o| &o.plan)
+    }
+
+    /// The column that fills `field`, if any.
+    pub fn column_of(&self, field: &str) -> Option<usize> {
+        self.mapping
+            .columns
+            .iter()
+            .position(|f| f.as_ref().is_some_and(|f| f.key() == field))
+    }
+
+    /// The rows matching `filter`: their index, the row as read, and its checks.
+    pub fn matching(
+        &self,
+        filter: RowFilter,
+    ) -> impl Iterator<Item = (usize, &RawRow, &RowReport)> + Clone + '_ {
+        self.table
+            .rows
+            .iter()
+            .zip(&self.current_report().rows)
+            .enumerate()
+            .filter(move |(_, (_, r))| match filter {
+                RowFilter::All => true,
+                RowFilter::Attention => matches!(r.status, RowStatus::Error | RowStatus::Warning),
+            })
+            .map(|(index, (raw, report))| (index, raw, report))
+    }
+
+    /// What the row at `index` (starting on `line`) will do, once checked against the org.
+    pub fn planned(&self, index: usize, line: u64) -> Option<&PlannedRow> {
+        self.plan()
+            .and_then(|p| p.rows.get(index))
+            .filter(|planned| planned.line == line)
+    }
+
+    fn row_index(&self, line: u64) -> Result<usize, EngineError> {
+        self.table
+            .rows
+            .iter()
+            .position(|r| r.line == line)
+            .ok_or_else(|| {
+                EngineError::new(
+                    ErrorKind::NotFound,
+                    format!("There is no row starting on line {line}."),
+                )
+            })
+    }
+
+    /// Changes one cell, then checks again.
+    pub fn edit_cell(&mut self, line: u64, column: usize, value: &str) -> Result<(), EngineError> {
+        let index = self.row_index(line)?;
+        if column >= self.table.headers.len() {
+            return Err(EngineError::new(
+                ErrorKind::Validation,
+                "That column does not exist in this file.",
+            ));
+        }
+        let cells = &mut self.table.rows[index].cells;
+        if cells.len() <= column {
+            cells.resize(column + 1, String::new());
+        }
+        cells[column] = value.trim().to_owned();
+        self.recheck();
+        Ok(())
+    }
+
+    /// Leaves a row out (or brings it back).
+    pub fn set_excluded(&mut self, line: u64, excluded: bool) -> Result<(), EngineError> {
+        self.row_index(line)?;
+        if excluded {
+            self.excluded.insert(line);
+        } else {
+            self.excluded.remove(&line);
+        }
+        self.recheck();
+        Ok(())
+    }
+
+    /// Uses the admin's choice of field for each column (a key, or none), and remembers it in
+    /// `remembered` for files with the same headers.
+    pub fn set_mapping(
+        &mut self,
+        columns: &[Option<String>],
+        remembered: Option<&Path>,
+    ) -> Result<(), EngineError> {
+        if columns.len() != self.table.headers.len() {
+            return Err(EngineError::new(
+                ErrorKind::Validation,
+                "The column choices do not match the file's columns.",
+            ));
+        }
+        let mut mapped = Vec::with_capacity(columns.len());
+        for key in columns {
+            mapped.push(match key {
+                None => None,
+                Some(key) => Some(Field::from_key(key).ok_or_else(|| {
+                    EngineError::new(
+                        ErrorKind::Validation,
+                        format!("Roster does not know the field \"{key}\"."),
+                    )
+                })?),
+            });
+        }
+        self.mapping.columns = mapped;
+        self.mapping.derive_username_from_email =
+            !self.mapping.has("username") && self.mapping.has("email");
+        self.recheck();
+        let Some(remembered) = remembered else {
+            return Ok(());
+        };
+        mappings::save(remembered, &header_set_key(&self.table.headers), &self.mapping).map_err(
+            |e| {
+                EngineError::new(
+                    ErrorKind::SettingsFailed,
+                    format!("Your column choices are used for this file, but Roster could not remember them for next time: {e}."),
+                )
+            },
+        )
+    }
+
+    /// The plan ready to run in the organization `open` (the one open now). Refused when
+    /// the rows were not checked against an organization, or were checked against another.
+    pub fn job(&self, open: &OrgRef) -> Result<Job, EngineError> {
+        let org = self.against_org.as_ref().ok_or_else(|| {
+            EngineError::new(
+                ErrorKind::Precondition,
+                "Check the rows against the organization before importing.",
+            )
+        })?;
+        if org.org.id != open.id {
+            return Err(EngineError::new(
+                ErrorKind::OrgChanged,
+                format!(
+                    "These rows were checked against \"{}\", but \"{}\" is open now. Nothing was sent. Check the rows against \"{}\" first.",
+                    org.org.name, open.name, open.name
+                ),
+            ));
+        }
+        let key = match &self.source {
+            Source::File { bytes, .. } => JournalKey::new(&org.org.id, bytes, &self.mapping),
+        };
+        Ok(Job {
+            org: org.org.clone(),
+            plan: org.plan.clone(),
+            key,
+            source: self.source.clone(),
+        })
+    }
+}
+
+/// An I/O error in plain words.
+pub fn plain_io(err: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match err.kind() {
+        K::NotFound => "the file does not exist".to_owned(),
+        K::PermissionDenied => "Roster is not allowed to read it".to_owned(),
+        _ => err.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jumpcloud::models::SystemUser;
+    use roster_bulk::Action;
+
+    fn preview(text: &str) -> (Preview, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("people.csv");
+        std::fs::write(&path, text).expect("write");
+        let remembered = dir.path().join("column-choices.json");
+        (Preview::open(&path, Some(&remembered)).expect("opens"), dir)
+    }
+
+    fn org(id: &str) -> OrgRef {
+        OrgRef {
+            id: id.into(),
+            name: format!("Org {id}"),
+        }
+    }
+
+    #[test]
+    fn errors_point_at_the_line_and_an_edit_fixes_them() {
+        let (mut p, _dir) =
+            preview("Username,Email,First Name\nada,ada@example.com,Ada\ngrace,grace@,Grace\n");
+        assert_eq!(p.current_report().summary.error, 1);
+        let bad: Vec<_> = p.matching(RowFilter::Attention).collect();
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].1.line, 3);
+        assert_eq!(bad[0].2.issues[0].field.as_deref(), Some("email"));
+        assert_eq!(p.column_of("email"), Some(1));
+        p.edit_cell(3, 1, " grace@example.com ").expect("edits");
+        assert_eq!(p.current_report().summary.error, 0);
+        assert_eq!(p.table.rows[1].cells[1], "grace@example.com");
+        assert_eq!(
+            p.edit_cell(99, 1, "x").map_err(|e| e.kind),
+            Err(ErrorKind::NotFound)
+        );
+        assert_eq!(
+            p.edit_cell(3, 9, "x").map_err(|e| e.kind),
+            Err(ErrorKind::Validation)
+        );
+    }
+
+    #[test]
+    fn excluded_rows_are_skipped_and_can_come_back() {
+        let (mut p, _dir) = preview("username,email\nada,ada@example.com\nbob,not-an-email\n");
+        p.set_excluded(3, true).expect("excludes");
+        let s = p.current_report().summary;
+        assert_eq!((s.error, s.skipped, s.ready), (0, 1, 1));
+        p.set_excluded(3, false).expect("includes");
+        assert_eq!(p.current_report().summary.error, 1);
+    }
+
+    #[test]
+    fn mapping_choices_are_remembered_for_the_same_headers() {
+        let (mut p, dir) = preview("Mail,Given\nada@example.com,Ada\n");
+        let remembered = dir.path().join("column-choices.json");
+        p.set_mapping(
+            &[Some("email".into()), Some("firstname".into())],
+            Some(&remembered),
+        )
+        .expect("maps");
+        assert!(p.mapping.derive_username_from_email);
+        assert!(p
+            .set_mapping(&[Some("nonsense".into()), None], Some(&remembered))
+            .is_err());
+        assert!(p.set_mapping(&[None], Some(&remembered)).is_err());
+        let again = Preview::open(p.path(), Some(&remembered)).expect("opens");
+        assert!(again.mapping_remembered);
+        assert_eq!(again.column_of("firstname"), Some(1));
+    }
+
+    #[test]
+    fn a_plan_runs_only_in_the_organization_it_was_checked_against() {
+        let (mut p, _dir) = preview("username,email\nada,ada@example.com\nbob,bob@example.com\n");
+        let err = p.job(&org("a")).err().map(|e| e.kind);
+        assert_eq!(err, Some(ErrorKind::Precondition));
+        let bob = SystemUser {
+            id: "5f1b2c3d4e5f60718293a4b5".into(),
+            username: "bob".into(),
+            email: "bob@example.com".into(),
+            ..Default::default()
+        };
+        p.check_against(
+            org("a"),
+            OrgSnapshot::from_parts(vec![bob], vec![], vec![]),
+            PlanOptions::default(),
+        );
+        let job = p.job(&org("a")).expect("same org");
+        assert_eq!(job.key.org_id, "a");
+        let actions: Vec<Action> = job.plan.rows.iter().map(|r| r.action).collect();
+        assert_eq!(actions, [Action::Create, Action::Skip]);
+
+        let other = p.job(&org("b")).err().expect("another org is refused");
+        assert_eq!(other.kind, ErrorKind::OrgChanged);
+        assert!(other.message.contains("\"Org a\""), "{}", other.message);
+        p.forget_org();
+        assert!(p.plan().is_none());
+    }
+
+    #[test]
+    fn an_edit_after_planning_changes_the_row_digest() {
+        let (mut p, _dir) = preview("username,email,jobTitle\nada,ada@example.com,Engineer\n");
+        p.check_against(
+            org("a"),
+            OrgSnapshot::from_parts(vec![], vec![], vec![]),
+            PlanOptions::default(),
+        );
+        let before = p.plan().map(|plan| plan.rows[0].digest.clone());
+        p.edit_cell(2, 2, "Lead").expect("edits");
+        let after = p.plan().map(|plan| plan.rows[0].digest.clone());
+        assert!(before.is_some() && before != after);
+        assert_eq!(
+            p.plan().map(|plan| plan.rows[0].key.as_str()),
+            Some("line:2")
+        );
+    }
+}
