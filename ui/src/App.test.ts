@@ -1,8 +1,9 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen } from "@testing-library/svelte";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
-import type { ImportSummary, OrgSummary, UsersPage } from "./lib/bindings";
+import type { ImportResult, ImportSummary, OrgSummary, SavedOrgView, UsersPage } from "./lib/bindings";
+import { deferred, sendOnChannel, shownText } from "./test-utils";
 
 const practice: OrgSummary = {
   name: "Northwind Traders (practice)",
@@ -97,24 +98,24 @@ describe("first launch", () => {
   });
 });
 
-describe("picking a file", () => {
-  const summary: ImportSummary = {
-    fileName: "new-starters.csv",
-    path: "/home/sam/new-starters.csv",
-    description: "Read as UTF-8 text, separated by commas.",
-    columns: [
-      { index: 0, header: "username", field: "username", label: "Username" },
-      { index: 1, header: "email", field: "email", label: "Email" },
-    ],
-    fileIssues: [],
-    counts: { rows: 2, ready: 1, warning: 0, error: 1, skipped: 0 },
-    usernamesFromEmail: false,
-    mappingRemembered: false,
-    fieldChoices: [{ key: "email", label: "Email" }],
-    plan: null,
-    planNotices: [],
-  };
+const summary: ImportSummary = {
+  fileName: "new-starters.csv",
+  path: "/home/sam/new-starters.csv",
+  description: "Read as UTF-8 text, separated by commas.",
+  columns: [
+    { index: 0, header: "username", field: "username", label: "Username" },
+    { index: 1, header: "email", field: "email", label: "Email" },
+  ],
+  fileIssues: [],
+  counts: { rows: 2, ready: 1, warning: 0, error: 1, skipped: 0 },
+  usernamesFromEmail: false,
+  mappingRemembered: false,
+  fieldChoices: [{ key: "email", label: "Email" }],
+  plan: null,
+  planNotices: [],
+};
 
+describe("picking a file", () => {
   it("opens the import preview for the picked file", async () => {
     const calls = backend({
       current_org: () => practice,
@@ -140,5 +141,194 @@ describe("picking a file", () => {
     expect(screen.queryByTestId("import-screen")).toBeNull();
     expect(screen.queryByRole("alert")).toBeNull();
     expect(calls.some((c) => c.cmd === "import_open")).toBe(false);
+  });
+});
+
+const acme: OrgSummary = {
+  name: "Acme",
+  kind: "jumpcloud",
+  location: "JumpCloud, European Union region",
+  savedId: "eu-1",
+};
+const acmeSaved: SavedOrgView = { id: "eu-1", name: "Acme", regionLabel: "European Union" };
+
+/** The backend for an open organization with a spreadsheet that can be picked. */
+function openOrg(org: OrgSummary, overrides: Record<string, (args: unknown) => unknown> = {}) {
+  return backend({
+    current_org: () => org,
+    saved_orgs: () => [acmeSaved],
+    pick_csv_file: () => ({ path: summary.path, name: summary.fileName, sizeBytes: 64, lines: 3 }),
+    import_open: () => summary,
+    import_rows: () => ({ total: 0, rows: [] }),
+    import_check_org: () => ({ ...summary, plan: { create: 1, update: 0, skip: 0, error: 1 } }),
+    history_list: () => ({ total: 0, entries: [] }),
+    ...overrides,
+  });
+}
+
+function current(link: string) {
+  return screen.getByTestId(link).getAttribute("aria-current");
+}
+
+describe("sections", () => {
+  it("moves between People, History and Settings, and Back returns", async () => {
+    const calls = openOrg(acme);
+    render(App);
+    await screen.findByText("amara.okafor");
+    expect(current("nav-people")).toBe("page");
+    expect(current("nav-history")).toBeNull();
+
+    await fireEvent.click(screen.getByRole("link", { name: "History" }));
+    expect(await screen.findByTestId("history-screen")).toBeTruthy();
+    expect(window.location.hash).toBe("#/history");
+    expect(current("nav-history")).toBe("page");
+    expect(current("nav-people")).toBeNull();
+    expect(calls.some((c) => c.cmd === "history_list")).toBe(true);
+
+    await fireEvent.click(screen.getByRole("link", { name: "Settings" }));
+    expect(shownText(await screen.findByTestId("settings-org-name"))).toBe("Acme");
+    expect(shownText(screen.getByTestId("settings-org-location"))).toBe("JumpCloud, European Union region");
+    expect(shownText(await screen.findByTestId("settings-saved-orgs"))).toContain("Acme (European Union)");
+
+    window.history.back();
+    expect(await screen.findByTestId("history-screen")).toBeTruthy();
+    window.history.back();
+    expect(await screen.findByTestId("users-table")).toBeTruthy();
+    expect(current("nav-people")).toBe("page");
+  });
+
+  it("keeps the History filters in the address, so Back returns to the previous ones", async () => {
+    const calls = openOrg(acme);
+    window.history.replaceState(null, "", "#/history?outcome=failed");
+    render(App);
+    expect(await screen.findByTestId("history-screen")).toBeTruthy();
+    await vi.waitFor(() => expect(calls.filter((c) => c.cmd === "history_list")).toHaveLength(1));
+    await fireEvent.change(screen.getByLabelText("What was done"), { target: { value: "delete" } });
+    expect(window.location.hash).toBe("#/history?operation=delete&outcome=failed");
+    await vi.waitFor(() => expect(calls.filter((c) => c.cmd === "history_list")).toHaveLength(2));
+    window.history.back();
+    await vi.waitFor(() => expect(calls.filter((c) => c.cmd === "history_list")).toHaveLength(3));
+    const queries = calls
+      .filter((c) => c.cmd === "history_list")
+      .map((c) => (c.args as { query: unknown }).query);
+    expect(queries.map((q) => (q as { operation: unknown }).operation)).toEqual([null, "delete", null]);
+    expect((screen.getByLabelText("What was done") as HTMLSelectElement).value).toBe("");
+  });
+
+  it("shows People for an address Roster does not know", async () => {
+    openOrg(acme);
+    window.history.replaceState(null, "", "#/payroll/2025");
+    render(App);
+    expect(await screen.findByTestId("users-table")).toBeTruthy();
+    expect(current("nav-people")).toBe("page");
+  });
+
+  it("has a page for one person, with its sections as links", async () => {
+    openOrg(acme);
+    window.history.replaceState(null, "", "#/people/u1/groups");
+    render(App);
+    expect(await screen.findByRole("heading", { name: "Person u1" })).toBeTruthy();
+    expect(current("person-tab-groups")).toBe("page");
+    expect(current("person-tab-details")).toBeNull();
+    expect(screen.getByRole("link", { name: "Directories" }).getAttribute("href")).toBe(
+      "#/people/u1/directories",
+    );
+    expect(current("nav-people")).toBe("page");
+  });
+});
+
+describe("the open import", () => {
+  it("stays open while the admin looks at History, and closes on switching organization", async () => {
+    const calls = openOrg(acme, { open_practice_org: () => practice });
+    render(App);
+    await fireEvent.click(await screen.findByRole("button", { name: "Import from a spreadsheet…" }));
+    expect(await screen.findByText("Import new-starters.csv")).toBeTruthy();
+    expect(window.location.hash).toBe("#/import");
+    expect(current("nav-import")).toBe("page");
+
+    await fireEvent.click(screen.getByRole("link", { name: "History" }));
+    expect(await screen.findByTestId("history-screen")).toBeTruthy();
+    await fireEvent.click(screen.getByRole("link", { name: "Import: new-starters.csv" }));
+    expect(await screen.findByText("Import new-starters.csv")).toBeTruthy();
+
+    await fireEvent.change(screen.getByTestId("org-switcher"), { target: { value: "practice" } });
+    expect(await screen.findByText("Northwind Traders (practice)")).toBeTruthy();
+    expect(await screen.findByTestId("users-table")).toBeTruthy();
+    expect(window.location.hash).toBe("#/people");
+    expect(screen.queryByTestId("nav-import")).toBeNull();
+    expect(screen.queryByTestId("import-screen")).toBeNull();
+    expect(calls.some((c) => c.cmd === "open_practice_org")).toBe(true);
+
+    // Back to the old address: the import is gone, so People shows.
+    window.history.replaceState(null, "", "#/import");
+    window.dispatchEvent(new HashChangeEvent("hashchange"));
+    await vi.waitFor(() => expect(window.location.hash).toBe("#/people"));
+    expect(screen.queryByTestId("import-screen")).toBeNull();
+  });
+});
+
+describe("a running import", () => {
+  it("keeps running while the admin looks elsewhere, and holds switching organization", async () => {
+    const answer = deferred<ImportResult>();
+    let channel: unknown = null;
+    openOrg(acme, {
+      import_check_org: () => ({ ...summary, plan: { create: 1, update: 0, skip: 0, error: 1 } }),
+      import_run: (args) => {
+        channel = (args as { onProgress: unknown }).onProgress;
+        return answer.promise;
+      },
+    });
+    render(App);
+    await fireEvent.click(await screen.findByRole("button", { name: "Import from a spreadsheet…" }));
+    await fireEvent.click(await screen.findByTestId("start-import"));
+    await fireEvent.click(screen.getByTestId("confirm-import-button"));
+    sendOnChannel(channel, 0, { jobId: "job-1", done: 0, failed: 0, remaining: 1, total: 1, etaSecs: null });
+    await vi.waitFor(() => expect(shownText(screen.getByTestId("import-progress"))).toContain("1 to go"));
+    expect((screen.getByTestId("org-switcher") as HTMLSelectElement).disabled).toBe(true);
+    expect((screen.getByTestId("sign-out") as HTMLButtonElement).disabled).toBe(true);
+
+    await fireEvent.click(screen.getByRole("link", { name: "People" }));
+    expect(await screen.findByTestId("users-table")).toBeTruthy();
+    expect((screen.getByTestId("pick-file") as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.click(screen.getByRole("link", { name: "Import: new-starters.csv" }));
+    expect(shownText(await screen.findByTestId("import-progress"))).toContain("1 to go");
+
+    answer.resolve({
+      jobId: "job-1",
+      created: 1,
+      updated: 0,
+      skipped: 0,
+      failed: 0,
+      pending: 0,
+      earlier: 0,
+      stopped: null,
+      reportPath: "/home/sam/new-starters-roster-report.csv",
+      rows: [],
+    });
+    expect(shownText(await screen.findByTestId("result-counts"))).toContain("1 created");
+    expect((screen.getByTestId("org-switcher") as HTMLSelectElement).disabled).toBe(false);
+  });
+});
+
+describe("signing out", () => {
+  it("asks first in the confirmation dialog; Esc keeps the organization", async () => {
+    const calls = openOrg(acme, { sign_out: () => [] });
+    render(App);
+    await screen.findByText("amara.okafor");
+    const signOut = screen.getByTestId("sign-out");
+    signOut.focus();
+    await fireEvent.click(signOut);
+    const dialog = screen.getByRole("dialog", { name: "Sign out?" });
+    expect(shownText(dialog)).toContain("removes its API key");
+    expect(shownText(screen.getByTestId("confirm-org"))).toContain("Acme");
+    await fireEvent.keyDown(document.activeElement ?? document.body, { key: "Escape" });
+    expect(screen.queryByRole("dialog")).toBeNull();
+    expect(document.activeElement).toBe(signOut);
+    expect(calls.some((c) => c.cmd === "sign_out")).toBe(false);
+
+    await fireEvent.click(signOut);
+    await fireEvent.click(screen.getByTestId("confirm-sign-out-button"));
+    expect(await screen.findByText("Welcome to Roster")).toBeTruthy();
+    expect(calls.find((c) => c.cmd === "sign_out")?.args).toEqual({ id: "eu-1" });
   });
 });

@@ -1,6 +1,7 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
+import { shownText } from "../test-utils";
 import type { OrgSummary, ProbeResult } from "./bindings";
 import ConnectScreen from "./ConnectScreen.svelte";
 
@@ -61,7 +62,7 @@ describe("ConnectScreen", () => {
     render(ConnectScreen, { onconnected, oncancel: vi.fn() });
     await submitKey("k");
     const offer = await screen.findByTestId("region-offer");
-    expect(offer.textContent).toContain("This key belongs to the European Union region — use it?");
+    expect(shownText(offer)).toContain("This key belongs to the European Union region — use it?");
     expect(calls.filter((c) => c.cmd === "connect")).toHaveLength(0);
     await fireEvent.click(screen.getByRole("button", { name: "Use European Union" }));
     await vi.waitFor(() => expect(onconnected).toHaveBeenCalled());

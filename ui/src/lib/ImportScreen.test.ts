@@ -1,7 +1,9 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
+import { deferred, sendOnChannel, shownText } from "../test-utils";
 import type { ImportResult, ImportSummary, OrgSummary, RowsPage } from "./bindings";
+import { whenText } from "./format";
 import ImportScreen from "./ImportScreen.svelte";
 
 const summary: ImportSummary = {
@@ -35,7 +37,13 @@ const rows: RowsPage = {
       excluded: false,
       cells: ["grace", "grace@"],
       issues: [
-        { column: 1, level: "error", message: 'Line 3, Email: "grace@" is not a complete email address.' },
+        {
+          column: 1,
+          field: "email",
+          code: "invalid_email",
+          level: "error",
+          message: '"grace@" is not a complete email address.',
+        },
       ],
     },
   ],
@@ -77,7 +85,8 @@ describe("ImportScreen", () => {
     expect(screen.getByText("Column 3 has no header.")).toBeTruthy();
     expect(screen.getByTestId("import-counts").textContent).toContain("1 to fix");
     const problems = await screen.findByTestId("problems-3");
-    expect(problems.textContent).toContain("Line 3, Email");
+    expect(problems.textContent).toContain('E-mail: "grace@" is not a complete email address.');
+    expect(problems.textContent).not.toContain("Line 3");
     expect(screen.getByTestId("cell-3-1").closest("td")?.classList.contains("bad")).toBe(true);
     expect(screen.getByTestId("cell-2-1").closest("td")?.classList.contains("bad")).toBe(false);
   });
@@ -141,31 +150,49 @@ describe("running the import", () => {
     return calls;
   }
 
+  const finished: ImportResult = {
+    jobId: "job-7",
+    created: 1,
+    updated: 0,
+    skipped: 0,
+    failed: 1,
+    pending: 0,
+    earlier: 0,
+    stopped: null,
+    reportPath: "/tmp/people-roster-report.csv",
+    rows: [
+      {
+        line: 3,
+        username: "grace",
+        outcome: "failed",
+        id: null,
+        message: "JumpCloud did not accept the email.",
+        earlier: false,
+        earlierAt: null,
+      },
+      {
+        line: 2,
+        username: "ada",
+        outcome: "created",
+        id: "u1",
+        message: null,
+        earlier: false,
+        earlierAt: null,
+      },
+    ],
+  };
+
   it("asks first, naming the organization and the counts, then shows the results", async () => {
-    const calls = runBackend({
-      created: 1,
-      updated: 0,
-      skipped: 0,
-      failed: 1,
-      pending: 0,
-      stopped: null,
-      reportPath: "/tmp/people-roster-report.csv",
-      rows: [
-        {
-          line: 3,
-          username: "grace",
-          outcome: "failed",
-          id: null,
-          message: "JumpCloud did not accept the email.",
-        },
-        { line: 2, username: "ada", outcome: "created", id: "u1", message: null },
-      ],
-    });
+    const calls = runBackend(finished);
     render(ImportScreen, { summary, org, onclose: vi.fn() });
     await fireEvent.click(await screen.findByTestId("start-import"));
     const confirm = screen.getByTestId("confirm-import");
-    expect(confirm.textContent).toContain("Import into Example Corp (practice)");
-    expect(confirm.textContent).toContain("2 people will be created");
+    expect(confirm.getAttribute("role")).toBe("dialog");
+    expect(shownText(confirm)).toContain("Import into Example Corp (practice)");
+    expect(shownText(confirm)).toContain("2 people will be created");
+    expect(shownText(screen.getByTestId("confirm-org"))).toContain(
+      "Practice — nothing here reaches JumpCloud",
+    );
     expect(calls).not.toContain("import_run");
     await fireEvent.click(screen.getByTestId("confirm-import-button"));
     const counts = await screen.findByTestId("result-counts");
@@ -174,5 +201,134 @@ describe("running the import", () => {
     expect(screen.getByTestId("report-path").textContent).toBe("/tmp/people-roster-report.csv");
     expect(screen.getByTestId("retry-failed").textContent).toContain("Retry the failed rows");
     expect(screen.getAllByTestId("result-row")[0]?.textContent).toContain("Failed");
+  });
+});
+
+describe("an import that ran before", () => {
+  const org: OrgSummary = { name: "Acme", kind: "jumpcloud", location: "JumpCloud, United States region" };
+  const planned = { ...summary, plan: { create: 1, update: 0, skip: 0, error: 0 } };
+
+  it("shows this run's counts, and the earlier run's rows apart", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "import_rows") return rows;
+      if (cmd === "import_check_org") return planned;
+      if (cmd === "import_run")
+        return {
+          jobId: "job-2",
+          created: 1,
+          updated: 0,
+          skipped: 0,
+          failed: 0,
+          pending: 0,
+          earlier: 2,
+          stopped: null,
+          reportPath: "/tmp/r.csv",
+          rows: [
+            {
+              line: 2,
+              username: "ada",
+              outcome: "created",
+              id: "u1",
+              message: null,
+              earlier: true,
+              earlierAt: new Date(2025, 11, 1, 9, 14).toISOString(),
+            },
+            {
+              line: 3,
+              username: "grace",
+              outcome: "created",
+              id: "u2",
+              message: null,
+              earlier: false,
+              earlierAt: null,
+            },
+            {
+              line: 4,
+              username: "lin",
+              outcome: "skipped",
+              id: "u3",
+              message: null,
+              earlier: true,
+              earlierAt: null,
+            },
+          ],
+        } satisfies ImportResult;
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(ImportScreen, { summary, org, onclose: vi.fn() });
+    await fireEvent.click(await screen.findByTestId("start-import"));
+    await fireEvent.click(screen.getByTestId("confirm-import-button"));
+    const counts = await screen.findByTestId("result-counts");
+    expect(shownText(counts)).toBe("1 created · 0 updated · 0 skipped · 0 failed");
+    expect(shownText(screen.getByTestId("result-earlier"))).toBe(
+      "2 rows were done by an earlier run of this file and not sent again.",
+    );
+    const shown = screen.getAllByTestId("result-row");
+    const cells = (i: number) => Array.from(shown[i]?.querySelectorAll("td") ?? [], (td) => shownText(td));
+    // This run's row first, then the earlier run's, each saying so.
+    expect(cells(0)).toEqual(["3", "grace", "Created", ""]);
+    expect(shown[0]?.getAttribute("data-earlier")).toBe("false");
+    expect(cells(1)).toEqual([
+      "2",
+      "ada",
+      "Created earlier",
+      `Created on ${whenText(new Date(2025, 11, 1, 9, 14).toISOString())} by an earlier run, not sent again.`,
+    ]);
+    expect(cells(1)[3]).toMatch(/^Created on 1 Dec( 2025)? at 09:14 by an earlier run/);
+    expect(shown[1]?.getAttribute("data-earlier")).toBe("true");
+    expect(cells(2)[3]).toBe("Skipped by an earlier run, not sent again.");
+  });
+});
+
+describe("stopping an import", () => {
+  const org: OrgSummary = { name: "Acme", kind: "jumpcloud", location: "JumpCloud, United States region" };
+  const planned = { ...summary, plan: { create: 2, update: 0, skip: 0, error: 0 } };
+
+  it("stops the job its progress names", async () => {
+    const answer = deferred<ImportResult>();
+    const cancels: unknown[] = [];
+    let channel: unknown = null;
+    mockIPC((cmd, args) => {
+      const a = args as Record<string, unknown>;
+      if (cmd === "import_rows") return rows;
+      if (cmd === "import_check_org") return planned;
+      if (cmd === "import_run") {
+        channel = a.onProgress;
+        return answer.promise;
+      }
+      if (cmd === "import_cancel") {
+        cancels.push(a);
+        return true;
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(ImportScreen, { summary, org, onclose: vi.fn() });
+    await fireEvent.click(await screen.findByTestId("start-import"));
+    await fireEvent.click(screen.getByTestId("confirm-import-button"));
+    const stop = (await screen.findByTestId("cancel-import")) as HTMLButtonElement;
+    // Nothing to stop by until the first progress message names the job.
+    expect(stop.disabled).toBe(true);
+    sendOnChannel(channel, 0, { jobId: "job-42", done: 0, failed: 0, remaining: 2, total: 2, etaSecs: null });
+    await vi.waitFor(() => expect(stop.disabled).toBe(false));
+    expect(shownText(screen.getByTestId("import-progress"))).toContain("0 done · 0 failed · 2 to go");
+    await fireEvent.click(stop);
+    await vi.waitFor(() => expect(cancels).toEqual([{ jobId: "job-42" }]));
+    expect(shownText(screen.getByTestId("import-progress"))).toContain(
+      "Stopping after the rows already sent",
+    );
+    answer.resolve({
+      jobId: "job-42",
+      created: 0,
+      updated: 0,
+      skipped: 0,
+      failed: 0,
+      pending: 2,
+      earlier: 0,
+      stopped: "You stopped the import.",
+      reportPath: "/tmp/r.csv",
+      rows: [],
+    });
+    expect(shownText(await screen.findByTestId("import-result"))).toContain("The import stopped");
+    expect(screen.getByTestId("retry-failed").textContent).toContain("Continue the import");
   });
 });

@@ -63,13 +63,24 @@ export const commands = {
 	/**
 	 *  Run the import that was checked against the organization. Progress
 	 *  arrives on `on_progress` (at most every 100 ms; the first and last
-	 *  always). Every row's outcome is written to a journal as it happens, so
-	 *  running the same file again resumes; `retry_failed` also re-runs rows
-	 *  that failed last time.
+	 *  always), each message with the job's id. Every row's outcome is written to
+	 *  a journal as it happens, so running the same file again resumes;
+	 *  `retry_failed` also re-runs rows that failed last time. Refused when the
+	 *  rows were checked against another organization than the one open now.
 	 */
 	importRun: (retryFailed: boolean, onProgress: Channel<ImportProgress_Deserialize>) => typedError<ImportResult_Serialize, AppError>(__TAURI_INVOKE("import_run", { retryFailed, onProgress })),
-	/**  Stop the running import after the rows in flight; the rest stay to do. */
-	importCancel: () => typedError<boolean, AppError>(__TAURI_INVOKE("import_cancel")),
+	/**
+	 *  Stop the running job `job_id` after the rows in flight; the rest stay to do.
+	 *  False when no such job is running (it already ended).
+	 */
+	importCancel: (jobId: string) => typedError<boolean, AppError>(__TAURI_INVOKE("import_cancel", { jobId })),
+	/**  The open organization's History, filtered, newest first. */
+	historyList: (query: HistoryQuery_Deserialize) => typedError<HistoryPage_Serialize, AppError>(__TAURI_INVOKE("history_list", { query })),
+	/**
+	 *  Save every entry matching the query (its offset and limit aside) as a CSV file where the
+	 *  admin chooses. Returns where it was saved; none if cancelled.
+	 */
+	historyExport: (query: HistoryQuery_Deserialize) => typedError<string | null, AppError>(__TAURI_INVOKE("history_export", { query })),
 	/**
 	 *  Open the native "Open File" dialog for spreadsheets. `None` when the
 	 *  admin cancels.
@@ -95,6 +106,10 @@ export type CellIssue = CellIssue_Serialize | CellIssue_Deserialize;
 export type CellIssue_Deserialize = {
 	/**  The column the problem is in, when it is about one. */
 	column?: number | null,
+	/**  The JumpCloud field it is about (`email`), when it is about one. */
+	field?: string | null,
+	/**  A stable code (`invalid_email`, `duplicate_username`, ...) a form or grid can act on. */
+	code: string,
 	level: IssueLevel,
 	message: string,
 };
@@ -102,6 +117,10 @@ export type CellIssue_Deserialize = {
 export type CellIssue_Serialize = {
 	/**  The column the problem is in, when it is about one. */
 	column: number | null,
+	/**  The JumpCloud field it is about (`email`), when it is about one. */
+	field: string | null,
+	/**  A stable code (`invalid_email`, `duplicate_username`, ...) a form or grid can act on. */
+	code: string,
 	level: IssueLevel,
 	message: string,
 };
@@ -139,8 +158,16 @@ export type Counts = {
  *  by the generated bindings.
  */
 export type ErrorCode = 
-/**  Nothing is open yet: connect or open the practice organization. */
+/**  No organization is open: connect or open the practice organization. */
 "not_connected" | 
+/**  Nothing to work on is open (no spreadsheet, no job). */
+"nothing_open" | 
+/**  Something has to happen first (check against the organization before importing). */
+"precondition" | 
+/**  The preview was checked against another organization than the one open now. */
+"org_changed" | 
+/**  This job is already running in another Roster window or in roster-cli. */
+"job_running" | 
 /**  JumpCloud refused the API key. */
 "bad_key" | 
 /**  The key works, but in another region. */
@@ -157,18 +184,42 @@ export type ErrorCode =
 "offline" | 
 /**  JumpCloud had a problem on its side. */
 "server_error" | 
+/**  JumpCloud answered something Roster could not read. */
+"unexpected_answer" | 
 /**  A file could not be read. */
 "file_unreadable" | 
+/**  Roster could not write a file (a journal, a report, History, a template). */
+"write_failed" | 
 /**  The practice organization could not start. */
 "practice_unavailable" | 
 /**  There is no OS keychain to keep the key in; Roster will not store it elsewhere. */
 "keychain_unavailable" | 
-/**  The keychain is locked, refused access, or failed. */
+/**  The keychain is locked, or access to it was refused. */
+"keychain_locked" | 
+/**  The keychain failed. */
 "keychain_failed" | 
 /**  Roster could not read or write its own settings. */
 "settings_failed" | 
 /**  A bug in Roster. */
 "internal";
+
+export type FieldChangeView = FieldChangeView_Serialize | FieldChangeView_Deserialize;
+
+export type FieldChangeView_Deserialize = {
+	field: string,
+	/**  The field in plain words. */
+	label: string,
+	before?: string | null,
+	after?: string | null,
+};
+
+export type FieldChangeView_Serialize = {
+	field: string,
+	/**  The field in plain words. */
+	label: string,
+	before: string | null,
+	after: string | null,
+};
 
 export type FieldChoice = {
 	key: string,
@@ -180,11 +231,112 @@ export type FileIssueView = {
 	message: string,
 };
 
+export type HistoryEntryView = HistoryEntryView_Serialize | HistoryEntryView_Deserialize;
+
+export type HistoryEntryView_Deserialize = {
+	/**  RFC 3339, UTC. */
+	at: string,
+	osUser: string,
+	computer: string,
+	orgId: string,
+	orgName: string,
+	operation: HistoryOperation,
+	/**  Plain words: "Created ada (ada@example.com)". */
+	summary: string,
+	personId?: string | null,
+	username: string,
+	email: string,
+	changes: FieldChangeView_Deserialize[],
+	outcome: HistoryOutcome,
+	/**  JumpCloud's error in plain words, when it failed. */
+	error?: string | null,
+	/**  Where it came from: "people.csv, line 7", "added by hand". */
+	source: string,
+};
+
+export type HistoryEntryView_Serialize = {
+	/**  RFC 3339, UTC. */
+	at: string,
+	osUser: string,
+	computer: string,
+	orgId: string,
+	orgName: string,
+	operation: HistoryOperation,
+	/**  Plain words: "Created ada (ada@example.com)". */
+	summary: string,
+	personId: string | null,
+	username: string,
+	email: string,
+	changes: FieldChangeView_Serialize[],
+	outcome: HistoryOutcome,
+	/**  JumpCloud's error in plain words, when it failed. */
+	error: string | null,
+	/**  Where it came from: "people.csv, line 7", "added by hand". */
+	source: string,
+};
+
+/**  The kinds of change, as History names them. */
+export type HistoryOperation = "create" | "update" | "bind" | "unbind" | "add_to_group" | "remove_from_group" | "suspend" | "reactivate" | "delete" | "schedule" | "cancel_schedule";
+
+export type HistoryOutcome = "done" | "failed";
+
+export type HistoryPage = HistoryPage_Serialize | HistoryPage_Deserialize;
+
+export type HistoryPage_Deserialize = {
+	/**  Entries matching the query. */
+	total: number,
+	/**  Newest first. */
+	entries: HistoryEntryView_Deserialize[],
+};
+
+export type HistoryPage_Serialize = {
+	/**  Entries matching the query. */
+	total: number,
+	/**  Newest first. */
+	entries: HistoryEntryView_Serialize[],
+};
+
+/**  Which entries to show. */
+export type HistoryQuery = HistoryQuery_Serialize | HistoryQuery_Deserialize;
+
+/**  Which entries to show. */
+export type HistoryQuery_Deserialize = {
+	/**  Part of a username or email address, or a user id. */
+	person?: string | null,
+	operation?: HistoryOperation | null,
+	outcome?: HistoryOutcome | null,
+	/**  `YYYY-MM-DD`, inclusive. */
+	since?: string | null,
+	/**  `YYYY-MM-DD`, inclusive. */
+	until?: string | null,
+	offset: number,
+	limit: number,
+};
+
+/**  Which entries to show. */
+export type HistoryQuery_Serialize = {
+	/**  Part of a username or email address, or a user id. */
+	person: string | null,
+	operation: HistoryOperation | null,
+	outcome: HistoryOutcome | null,
+	/**  `YYYY-MM-DD`, inclusive. */
+	since: string | null,
+	/**  `YYYY-MM-DD`, inclusive. */
+	until: string | null,
+	offset: number,
+	limit: number,
+};
+
 /**  How far a running import is. */
 export type ImportProgress = ImportProgress_Serialize | ImportProgress_Deserialize;
 
 /**  How far a running import is. */
 export type ImportProgress_Deserialize = {
+	/**
+	 *  The job's id, for `import_cancel` (in every message; the first comes before any row
+	 *  runs).
+	 */
+	jobId: string,
 	done: number,
 	failed: number,
 	remaining: number,
@@ -195,6 +347,11 @@ export type ImportProgress_Deserialize = {
 
 /**  How far a running import is. */
 export type ImportProgress_Serialize = {
+	/**
+	 *  The job's id, for `import_cancel` (in every message; the first comes before any row
+	 *  runs).
+	 */
+	jobId: string,
 	done: number,
 	failed: number,
 	remaining: number,
@@ -203,38 +360,53 @@ export type ImportProgress_Serialize = {
 	etaSecs: number | null,
 };
 
-/**  What an import did. */
+/**
+ *  What an import did. The counts are this run's; rows an earlier run finished are counted
+ *  in `earlier` only.
+ */
 export type ImportResult = ImportResult_Serialize | ImportResult_Deserialize;
 
-/**  What an import did. */
+/**
+ *  What an import did. The counts are this run's; rows an earlier run finished are counted
+ *  in `earlier` only.
+ */
 export type ImportResult_Deserialize = {
+	jobId: string,
 	created: number,
 	updated: number,
 	skipped: number,
 	failed: number,
 	/**  Rows not done because the import was stopped. */
 	pending: number,
+	/**  Rows finished by an earlier run of the same file and not sent again. */
+	earlier: number,
 	/**  Why it stopped early, if it did. */
 	stopped?: string | null,
 	/**  Where the report (one line per row) was saved. */
 	reportPath: string,
-	/**  Failed and pending rows first, then the rest (at most 1,000 rows). */
+	/**  This run's failed and pending rows first, then the rest (at most 1,000 rows). */
 	rows: ResultRow_Deserialize[],
 };
 
-/**  What an import did. */
+/**
+ *  What an import did. The counts are this run's; rows an earlier run finished are counted
+ *  in `earlier` only.
+ */
 export type ImportResult_Serialize = {
+	jobId: string,
 	created: number,
 	updated: number,
 	skipped: number,
 	failed: number,
 	/**  Rows not done because the import was stopped. */
 	pending: number,
+	/**  Rows finished by an earlier run of the same file and not sent again. */
+	earlier: number,
 	/**  Why it stopped early, if it did. */
 	stopped: string | null,
 	/**  Where the report (one line per row) was saved. */
 	reportPath: string,
-	/**  Failed and pending rows first, then the rest (at most 1,000 rows). */
+	/**  This run's failed and pending rows first, then the rest (at most 1,000 rows). */
 	rows: ResultRow_Serialize[],
 };
 
@@ -359,6 +531,10 @@ export type ResultRow_Deserialize = {
 	outcome: RowOutcome,
 	id?: string | null,
 	message?: string | null,
+	/**  True: this outcome is an earlier run's; nothing was sent for the row now. */
+	earlier: boolean,
+	/**  When that earlier run finished it (RFC 3339), when known. */
+	earlierAt?: string | null,
 };
 
 export type ResultRow_Serialize = {
@@ -367,6 +543,10 @@ export type ResultRow_Serialize = {
 	outcome: RowOutcome,
 	id: string | null,
 	message: string | null,
+	/**  True: this outcome is an earlier run's; nothing was sent for the row now. */
+	earlier: boolean,
+	/**  When that earlier run finished it (RFC 3339), when known. */
+	earlierAt: string | null,
 };
 
 /**  What a row will do in JumpCloud. */

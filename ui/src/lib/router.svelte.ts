@@ -1,0 +1,178 @@
+// Which screen the window shows, kept in the address's hash (#/people,
+// #/history?outcome=failed, …) so Back and Forward work like in a browser.
+
+import type { HistoryOperation, HistoryOutcome } from "./bindings";
+
+export const PERSON_TABS = ["details", "directories", "groups", "history"] as const;
+export type PersonTab = (typeof PERSON_TABS)[number];
+
+export const HISTORY_OPERATIONS: readonly HistoryOperation[] = [
+  "create",
+  "update",
+  "bind",
+  "unbind",
+  "add_to_group",
+  "remove_from_group",
+  "suspend",
+  "reactivate",
+  "delete",
+  "schedule",
+  "cancel_schedule",
+];
+export const HISTORY_OUTCOMES: readonly HistoryOutcome[] = ["done", "failed"];
+
+/** The History screen's filters; empty text means "any". Pages count from 1. */
+export type HistoryFilter = {
+  person: string;
+  operation: HistoryOperation | null;
+  outcome: HistoryOutcome | null;
+  since: string;
+  until: string;
+  page: number;
+};
+
+export const NO_HISTORY_FILTER: HistoryFilter = {
+  person: "",
+  operation: null,
+  outcome: null,
+  since: "",
+  until: "",
+  page: 1,
+};
+
+export type Route =
+  | { name: "people" }
+  | { name: "person"; id: string; tab: PersonTab }
+  | { name: "import" }
+  | { name: "history"; filter: HistoryFilter }
+  | { name: "settings" };
+
+const PEOPLE: Route = { name: "people" };
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function isTab(text: string): text is PersonTab {
+  return (PERSON_TABS as readonly string[]).includes(text);
+}
+
+function oneOf<T extends string>(choices: readonly T[], text: string | null): T | null {
+  return choices.find((c) => c === text) ?? null;
+}
+
+function decode(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+function parseHistoryFilter(params: URLSearchParams): HistoryFilter {
+  const since = params.get("since") ?? "";
+  const until = params.get("until") ?? "";
+  const page = Number(params.get("page") ?? "1");
+  return {
+    person: (params.get("person") ?? "").trim(),
+    operation: oneOf(HISTORY_OPERATIONS, params.get("operation")),
+    outcome: oneOf(HISTORY_OUTCOMES, params.get("outcome")),
+    since: DATE.test(since) ? since : "",
+    until: DATE.test(until) ? until : "",
+    page: Number.isInteger(page) && page > 0 ? page : 1,
+  };
+}
+
+/** The route a hash names; anything Roster does not know goes to People. */
+export function parseRoute(hash: string): Route {
+  const text = hash.replace(/^#/, "");
+  const cut = text.indexOf("?");
+  const path = cut === -1 ? text : text.slice(0, cut);
+  const query = cut === -1 ? "" : text.slice(cut + 1);
+  const segments = path.split("/").filter((s) => s !== "");
+  const [first, second, third, ...rest] = segments;
+  if (rest.length > 0) return PEOPLE;
+  switch (first) {
+    case "people": {
+      if (second === undefined) return PEOPLE;
+      const id = decode(second);
+      const tab = third ?? "details";
+      if (!id || !isTab(tab)) return PEOPLE;
+      return { name: "person", id, tab };
+    }
+    case "import":
+      return second === undefined ? { name: "import" } : PEOPLE;
+    case "history":
+      return second === undefined
+        ? { name: "history", filter: parseHistoryFilter(new URLSearchParams(query)) }
+        : PEOPLE;
+    case "settings":
+      return second === undefined ? { name: "settings" } : PEOPLE;
+    default:
+      return PEOPLE;
+  }
+}
+
+/** The hash for a route; the same route always gives the same text. */
+export function formatRoute(route: Route): string {
+  switch (route.name) {
+    case "people":
+      return "#/people";
+    case "person": {
+      const id = encodeURIComponent(route.id);
+      return route.tab === "details" ? `#/people/${id}` : `#/people/${id}/${route.tab}`;
+    }
+    case "import":
+      return "#/import";
+    case "settings":
+      return "#/settings";
+    case "history": {
+      const f = route.filter;
+      const params = new URLSearchParams();
+      if (f.person) params.set("person", f.person);
+      if (f.operation) params.set("operation", f.operation);
+      if (f.outcome) params.set("outcome", f.outcome);
+      if (f.since) params.set("since", f.since);
+      if (f.until) params.set("until", f.until);
+      if (f.page > 1) params.set("page", String(f.page));
+      const query = params.toString();
+      return query ? `#/history?${query}` : "#/history";
+    }
+  }
+}
+
+function currentHash(): string {
+  return typeof window === "undefined" ? "" : window.location.hash;
+}
+
+export class Router {
+  route = $state<Route>(parseRoute(currentHash()));
+
+  /** Follow the address (Back, Forward, links); returns how to stop. */
+  start(): () => void {
+    const follow = () => this.sync();
+    follow();
+    window.addEventListener("hashchange", follow);
+    return () => window.removeEventListener("hashchange", follow);
+  }
+
+  /** Take the route from the address, unless it names the one shown already. */
+  sync() {
+    const next = parseRoute(currentHash());
+    if (formatRoute(next) !== formatRoute(this.route)) this.route = next;
+  }
+
+  /** Show a route, as a new step Back returns from. */
+  go(route: Route) {
+    const hash = formatRoute(route);
+    if (formatRoute(this.route) === hash && window.location.hash === hash) return;
+    this.route = parseRoute(hash);
+    window.location.hash = hash;
+  }
+
+  /** Show a route in place of the current one (Back skips it). */
+  replace(route: Route) {
+    const hash = formatRoute(route);
+    this.route = parseRoute(hash);
+    window.history.replaceState(window.history.state, "", hash);
+  }
+}
+
+export const router = new Router();

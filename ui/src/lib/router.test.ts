@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import { formatRoute, NO_HISTORY_FILTER, parseRoute, type Route, Router } from "./router.svelte";
+
+/** Wait until the window has told the router about the address (hashchange is async). */
+async function settle(router: Router, hash: string) {
+  for (let i = 0; i < 50 && formatRoute(router.route) !== hash; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+describe("parseRoute", () => {
+  it("knows every screen", () => {
+    expect(parseRoute("#/people")).toEqual({ name: "people" });
+    expect(parseRoute("#/import")).toEqual({ name: "import" });
+    expect(parseRoute("#/settings")).toEqual({ name: "settings" });
+    expect(parseRoute("#/history")).toEqual({ name: "history", filter: NO_HISTORY_FILTER });
+  });
+
+  it("opens a person on the details tab unless another is named", () => {
+    expect(parseRoute("#/people/5f1a")).toEqual({ name: "person", id: "5f1a", tab: "details" });
+    expect(parseRoute("#/people/5f1a/groups")).toEqual({ name: "person", id: "5f1a", tab: "groups" });
+    expect(parseRoute("#/people/a%20b/history")).toEqual({ name: "person", id: "a b", tab: "history" });
+  });
+
+  it("reads the History filters, dropping what is not valid", () => {
+    expect(
+      parseRoute(
+        "#/history?person=ada&operation=suspend&outcome=failed&since=2025-01-01&until=2025-02-28&page=3",
+      ),
+    ).toEqual({
+      name: "history",
+      filter: {
+        person: "ada",
+        operation: "suspend",
+        outcome: "failed",
+        since: "2025-01-01",
+        until: "2025-02-28",
+        page: 3,
+      },
+    });
+    expect(parseRoute("#/history?operation=explode&outcome=maybe&since=yesterday&page=-2")).toEqual({
+      name: "history",
+      filter: NO_HISTORY_FILTER,
+    });
+  });
+
+  it("sends anything unknown to People", () => {
+    for (const hash of [
+      "",
+      "#",
+      "#/",
+      "#/nowhere",
+      "#/people/x/payroll",
+      "#/people/x/groups/y",
+      "#/import/2",
+      "#/people/%E0",
+    ]) {
+      expect(parseRoute(hash), hash).toEqual({ name: "people" });
+    }
+  });
+});
+
+describe("formatRoute", () => {
+  it("writes each route the way parseRoute reads it", () => {
+    const routes: Route[] = [
+      { name: "people" },
+      { name: "person", id: "5f1a", tab: "details" },
+      { name: "person", id: "a/b c", tab: "directories" },
+      { name: "import" },
+      { name: "settings" },
+      { name: "history", filter: NO_HISTORY_FILTER },
+      {
+        name: "history",
+        filter: { ...NO_HISTORY_FILTER, person: "ada@example.com", outcome: "done", page: 2 },
+      },
+    ];
+    for (const route of routes) expect(parseRoute(formatRoute(route))).toEqual(route);
+  });
+
+  it("leaves out what is the default", () => {
+    expect(formatRoute({ name: "person", id: "5f1a", tab: "details" })).toBe("#/people/5f1a");
+    expect(formatRoute({ name: "history", filter: NO_HISTORY_FILTER })).toBe("#/history");
+    expect(formatRoute({ name: "history", filter: { ...NO_HISTORY_FILTER, operation: "delete" } })).toBe(
+      "#/history?operation=delete",
+    );
+  });
+});
+
+describe("Router", () => {
+  it("goes to a route, and Back returns to the one before, filters and all", async () => {
+    const router = new Router();
+    const stop = router.start();
+    router.go({ name: "history", filter: { ...NO_HISTORY_FILTER, outcome: "failed" } });
+    expect(window.location.hash).toBe("#/history?outcome=failed");
+    router.go({ name: "history", filter: { ...NO_HISTORY_FILTER, outcome: "failed", page: 2 } });
+    router.go({ name: "settings" });
+    expect(router.route).toEqual({ name: "settings" });
+
+    window.history.back();
+    await settle(router, "#/history?outcome=failed&page=2");
+    expect(router.route).toEqual({
+      name: "history",
+      filter: { ...NO_HISTORY_FILTER, outcome: "failed", page: 2 },
+    });
+
+    window.history.back();
+    await settle(router, "#/history?outcome=failed");
+    expect(router.route).toEqual({ name: "history", filter: { ...NO_HISTORY_FILTER, outcome: "failed" } });
+
+    window.history.forward();
+    await settle(router, "#/history?outcome=failed&page=2");
+    expect(formatRoute(router.route)).toBe("#/history?outcome=failed&page=2");
+    stop();
+  });
+
+  it("follows links and typed addresses", async () => {
+    const router = new Router();
+    const stop = router.start();
+    window.location.hash = "#/people/abc/groups";
+    await settle(router, "#/people/abc/groups");
+    expect(router.route).toEqual({ name: "person", id: "abc", tab: "groups" });
+    stop();
+  });
+
+  it("replaces without leaving a step for Back", async () => {
+    const router = new Router();
+    const stop = router.start();
+    router.go({ name: "settings" });
+    router.go({ name: "import" });
+    router.replace({ name: "people" });
+    expect(window.location.hash).toBe("#/people");
+    window.history.back();
+    await settle(router, "#/settings");
+    expect(router.route).toEqual({ name: "settings" });
+    stop();
+  });
+});

@@ -1,0 +1,66 @@
+// What this window is working on: the open organization and the spreadsheet
+// being imported into it.
+
+import type { ImportSummary, OrgSummary } from "./bindings";
+import { ImportJob } from "./import/job.svelte";
+import { router } from "./router.svelte";
+
+export class Session {
+  org = $state<OrgSummary | null>(null);
+  /** The Connect screen is showing. */
+  connecting = $state(false);
+  /** The spreadsheet being prepared or imported, if one is open. */
+  importing = $state<ImportSummary | null>(null);
+  /** Its run, once one started. */
+  job = $state<ImportJob | null>(null);
+
+  /** Whether an import is running now (switching organization waits for it). */
+  get busy(): boolean {
+    return this.job?.running ?? false;
+  }
+
+  /** An organization was opened (or switched to): start over on People. */
+  opened(org: OrgSummary) {
+    this.org = org;
+    this.connecting = false;
+    this.closeImport();
+  }
+
+  /** The organization was closed (signed out). */
+  closed() {
+    this.org = null;
+    this.importing = null;
+    this.job = null;
+    router.replace({ name: "people" });
+  }
+
+  startImport(summary: ImportSummary) {
+    this.importing = summary;
+    this.job = new ImportJob();
+    router.go({ name: "import" });
+  }
+
+  /**
+   * The import screen has a newer summary (after an edit or a check). Dropped
+   * when it comes late, from an import that is no longer the open one.
+   */
+  updateImport(job: ImportJob | null, summary: ImportSummary) {
+    if (job !== null && job === this.job) this.importing = summary;
+  }
+
+  closeImport() {
+    this.importing = null;
+    this.job = null;
+    router.go({ name: "people" });
+  }
+
+  /** For tests: as when the window opened. */
+  reset() {
+    this.org = null;
+    this.connecting = false;
+    this.importing = null;
+    this.job = null;
+  }
+}
+
+export const session = new Session();
