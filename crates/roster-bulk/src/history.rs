@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::journal::now_rfc3339;
+use crate::journal::{now_rfc3339, safe_org};
 use crate::ops::OperationKind;
 
 /// One field's value before and after a change (`None`: not set).
@@ -166,17 +166,7 @@ pub struct History {
 
 /// The file for `org_id` in `dir`: the id reduced to letters, digits, `-` and `_`.
 pub fn history_file(dir: &Path, org_id: &str) -> PathBuf {
-    let org: String = org_id
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .take(64)
-        .collect();
-    let org = if org.is_empty() {
-        "org".to_owned()
-    } else {
-        org
-    };
-    dir.join(format!("{org}.jsonl"))
+    dir.join(format!("{}.jsonl", safe_org(org_id)))
 }
 
 impl History {

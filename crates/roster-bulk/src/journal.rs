@@ -96,19 +96,23 @@ impl JournalKey {
     /// `<kind>-<org>-<first 32 hex digits of the digest>.jsonl`; the org id is reduced to
     /// letters, digits, `-` and `_` so it is a safe file name.
     pub fn file_name(&self) -> String {
-        let org: String = self
-            .org_id
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-            .take(64)
-            .collect();
-        let org = if org.is_empty() {
-            "org".to_owned()
-        } else {
-            org
-        };
         let digest: String = self.digest.chars().take(32).collect();
-        format!("{}-{org}-{digest}.jsonl", self.kind)
+        format!("{}-{}-{digest}.jsonl", self.kind, safe_org(&self.org_id))
+    }
+}
+
+/// An organization id as a safe part of a file name: letters, digits, `-` and `_` only (at
+/// most 64), or `org` when nothing is left.
+pub(crate) fn safe_org(org_id: &str) -> String {
+    let org: String = org_id
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .take(64)
+        .collect();
+    if org.is_empty() {
+        "org".to_owned()
+    } else {
+        org
     }
 }
 

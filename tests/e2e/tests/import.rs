@@ -31,8 +31,10 @@ async fn pick_fix_import_and_report() -> Result<(), BoxError> {
     app.wait_for_text("import-description", "separated by semicolons")
         .await?;
     app.wait_for_text("import-counts", "1 to fix").await?;
-    let problem = app.wait_for_text("problems-3", "Line 3").await?;
+    // The problem names its column; the row already shows its line.
+    let problem = app.wait_for_text("problems-3", "E-mail Address:").await?;
     assert!(problem.contains("tomas.ibarra@"), "{problem}");
+    assert!(!problem.contains("Line 3"), "{problem}");
     app.wait_for_text("plan-counts", "2 to create").await?;
     app.wait_for_text("action-2", "Create").await?;
     let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts");
@@ -71,6 +73,15 @@ async fn pick_fix_import_and_report() -> Result<(), BoxError> {
             "{name} in report:\n{report}"
         );
     }
+
+    // History has each person created, with where it came from.
+    app.click("nav-history").await?;
+    for name in ["zhaddad", "tibarra", "mlin"] {
+        app.wait_for_text("history-screen", &format!("Created: {name}"))
+            .await?;
+    }
+    app.wait_for_text("history-screen", "starters.csv, line 3")
+        .await?;
     app.close().await?;
     std::fs::remove_dir_all(&dir).ok();
     Ok(())
