@@ -4,7 +4,9 @@
 #![allow(clippy::unwrap_used)]
 
 use jumpcloud::Secret;
-use roster_credentials::{Keychain, KeychainErrorKind};
+use roster_credentials::Keychain;
+#[cfg(target_os = "linux")]
+use roster_credentials::KeychainErrorKind;
 
 fn keychain(test: &str) -> Keychain {
     Keychain::new(format!(
