@@ -17,6 +17,10 @@ pub const MAX_ROWS_PER_PAGE: u32 = 500;
 pub enum RowAction {
     Create,
     Update,
+    /// An existing person is suspended (only when the admin chose to change states).
+    Suspend,
+    /// An existing suspended person is reactivated (only when chosen).
+    Reactivate,
     Skip,
     Error,
 }
@@ -26,6 +30,8 @@ impl From<Action> for RowAction {
         match a {
             Action::Create => RowAction::Create,
             Action::Update => RowAction::Update,
+            Action::Suspend => RowAction::Suspend,
+            Action::Reactivate => RowAction::Reactivate,
             Action::Skip => RowAction::Skip,
             Action::Error => RowAction::Error,
         }
@@ -38,6 +44,8 @@ impl From<Action> for RowAction {
 pub struct PlanCountsView {
     pub create: u32,
     pub update: u32,
+    pub suspend: u32,
+    pub reactivate: u32,
     pub skip: u32,
     pub error: u32,
 }
@@ -93,6 +101,8 @@ pub struct ColumnView {
 #[serde(rename_all = "camelCase")]
 pub struct FileIssueView {
     pub level: IssueLevel,
+    /// A stable code (`username_from_email`, `unknown_column`, ...) the page can act on.
+    pub code: String,
     pub message: String,
 }
 
@@ -213,6 +223,7 @@ pub fn summary(p: &Preview) -> ImportSummary {
             .iter()
             .map(|i| FileIssueView {
                 level: i.severity.into(),
+                code: i.code.to_owned(),
                 message: i.message.clone(),
             })
             .collect(),
@@ -239,6 +250,8 @@ pub fn summary(p: &Preview) -> ImportSummary {
         plan: plan.map(|plan| PlanCountsView {
             create: small(plan.counts.create),
             update: small(plan.counts.update),
+            suspend: small(plan.counts.suspend),
+            reactivate: small(plan.counts.reactivate),
             skip: small(plan.counts.skip),
             error: small(plan.counts.error),
         }),

@@ -55,7 +55,18 @@ pub fn build_app<R: Runtime>(
     let specta = specta_builder::<R>();
     let builder = builder
         .plugin(tauri_plugin_dialog::init())
-        .invoke_handler(specta.invoke_handler());
+        .invoke_handler(specta.invoke_handler())
+        .on_window_event(|window, event| {
+            // A file dropped on the window is one the admin chose.
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                remember_dropped(window.app_handle(), paths);
+            }
+        })
+        .on_webview_event(|webview, event| {
+            if let tauri::WebviewEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                remember_dropped(webview.app_handle(), paths);
+            }
+        });
     let practice = options.practice;
     match options.places {
         Some(places) => builder.manage(AppState::new(places, practice)),
@@ -67,13 +78,25 @@ pub fn build_app<R: Runtime>(
     }
 }
 
+/// Files dropped on the window are files the admin chose (the page may then open them).
+fn remember_dropped<R: Runtime>(app: &tauri::AppHandle<R>, paths: &[std::path::PathBuf]) {
+    if let Some(state) = app.try_state::<AppState>() {
+        for path in paths {
+            state.remember_chosen(path);
+        }
+    }
+}
+
 /// Where this build keeps its data, settings and keys: all derived from
 /// the app identifier, so the test profile never sees a user's.
 fn places_for<R: Runtime>(app: &tauri::AppHandle<R>) -> Result<Places, Box<dyn std::error::Error>> {
     let identifier = app.config().identifier.clone();
+    #[allow(unused_mut)]
     let mut endpoints = Endpoints::default();
+    // Tests point the regions at local sandboxes: only a debug build with the test profile
+    // listens; a release build has no way to send a key anywhere but JumpCloud.
+    #[cfg(debug_assertions)]
     if identifier == profile::TEST_IDENTIFIER {
-        // Tests point the regions at local sandboxes; only the test build listens.
         if let Ok(spec) = std::env::var("ROSTER_TEST_REGION_URLS") {
             endpoints = endpoints.parse_overrides(&spec)?;
         }

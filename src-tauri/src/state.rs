@@ -1,7 +1,8 @@
 //! What the app holds between commands: where things are kept, and the open
 //! organization, if any.
 
-use std::path::PathBuf;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use std::sync::Arc;
@@ -66,6 +67,9 @@ pub struct AppState {
     pub import: Mutex<Option<Preview>>,
     /// The jobs running now, cancellable by id.
     pub jobs: Arc<Jobs>,
+    /// Files the admin chose in a dialog or dropped on the window: the only ones a command
+    /// may open (the page cannot name others).
+    chosen: std::sync::Mutex<HashSet<PathBuf>>,
     pub places: Places,
     /// Started with `--practice`: open the practice organization at once.
     practice_on_start: AtomicBool,
@@ -77,9 +81,26 @@ impl AppState {
             session: Mutex::new(None),
             import: Mutex::new(None),
             jobs: Jobs::new(),
+            chosen: std::sync::Mutex::new(HashSet::new()),
             places,
             practice_on_start: AtomicBool::new(practice_on_start),
         }
+    }
+
+    /// Remember that the admin chose `path` (a dialog, or a drop on the window).
+    pub fn remember_chosen(&self, path: &Path) {
+        self.chosen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path.to_path_buf());
+    }
+
+    /// Whether the admin chose `path`.
+    pub fn was_chosen(&self, path: &Path) -> bool {
+        self.chosen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(path)
     }
 
     /// True once, if the app was started with `--practice`.

@@ -15,7 +15,7 @@ use tauri::webview::InvokeRequest;
 use tauri::{App, WebviewWindow, WebviewWindowBuilder};
 
 struct Harness {
-    _app: App<MockRuntime>,
+    app: App<MockRuntime>,
     window: WebviewWindow<MockRuntime>,
     dir: PathBuf,
 }
@@ -53,11 +53,7 @@ impl Harness {
         let window = WebviewWindowBuilder::new(&app, "main", Default::default())
             .build()
             .expect("window");
-        Self {
-            _app: app,
-            window,
-            dir,
-        }
+        Self { app, window, dir }
     }
 
     /// Call a command like the page does; Ok is the JSON it returned, Err the error JSON.
@@ -77,6 +73,14 @@ impl Harness {
 }
 
 impl Harness {
+    /// As if the admin had picked `path` in the file dialog (or dropped it on the window).
+    fn choose(&self, path: &std::path::Path) {
+        use tauri::Manager;
+        self.app
+            .state::<roster_lib::state::AppState>()
+            .remember_chosen(path);
+    }
+
     fn cleanup(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
@@ -313,6 +317,12 @@ fn import_preview_through_the_commands() {
         "Username;E-mail\r\nada;ada@example.com\r\ngrace;grace@\r\n",
     )
     .unwrap();
+    // A path the admin did not choose is refused: the page cannot name files.
+    let refused = h
+        .invoke("import_open", json!({"path": csv.to_string_lossy()}))
+        .unwrap_err();
+    assert_eq!(refused["code"], "precondition", "{refused}");
+    h.choose(&csv);
     let summary = h
         .invoke("import_open", json!({"path": csv.to_string_lossy()}))
         .unwrap();
@@ -342,6 +352,7 @@ fn import_preview_through_the_commands() {
         )
         .unwrap();
     assert_eq!(fixed["counts"]["error"], 0);
+    h.choose(std::path::Path::new("/nonexistent/x.csv"));
     let missing = h
         .invoke("import_open", json!({"path": "/nonexistent/x.csv"}))
         .unwrap_err();
@@ -373,10 +384,14 @@ fn switching_organization_never_runs_the_old_plan_in_the_new_one() {
     h.invoke("open_practice_org", json!({})).unwrap();
     let csv = h.dir.join("starters.csv");
     std::fs::write(&csv, "username,email\nswitcher,switcher@example.com\n").unwrap();
+    h.choose(&csv);
     h.invoke("import_open", json!({"path": csv.to_string_lossy()}))
         .unwrap();
     let checked = h
-        .invoke("import_check_org", json!({"updateExisting": false}))
+        .invoke(
+            "import_check_org",
+            json!({"updateExisting": false, "changeState": false}),
+        )
         .unwrap();
     assert_eq!(checked["plan"]["create"], 1);
 
@@ -409,8 +424,11 @@ fn switching_organization_never_runs_the_old_plan_in_the_new_one() {
     assert_eq!(before, after, "nothing was sent to the new organization");
 
     // Checked against the new organization, it runs there.
-    h.invoke("import_check_org", json!({"updateExisting": false}))
-        .unwrap();
+    h.invoke(
+        "import_check_org",
+        json!({"updateExisting": false, "changeState": false}),
+    )
+    .unwrap();
     let ran = h
         .invoke(
             "import_run",

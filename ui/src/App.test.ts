@@ -1,5 +1,5 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
-import { fireEvent, render, screen } from "@testing-library/svelte";
+import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
 import type { ImportResult, ImportSummary, OrgSummary, SavedOrgView, UsersPage } from "./lib/bindings";
@@ -70,7 +70,12 @@ describe("first launch", () => {
     expect(screen.getByText("Northwind Traders (practice)")).toBeTruthy();
     expect(screen.getByTestId("practice-tag").textContent).toContain("never reach JumpCloud");
     expect(screen.getByTestId("user-count").textContent?.trim()).toBe("1–2 of 2");
-    expect(screen.getByText("Suspended").getAttribute("title")).toContain("still bills");
+    // What a state means is on the page, not only in a tooltip, and each badge points to it.
+    const badge = within(screen.getByTestId("users-table")).getByText("Suspended");
+    expect(badge.getAttribute("title")).toContain("still bills");
+    const hint = document.getElementById(badge.getAttribute("aria-describedby") ?? "");
+    expect(shownText(hint)).toContain("still bills");
+    expect(shownText(screen.getByTestId("state-legend"))).toContain("Suspended Cannot sign in.");
     expect(calls.find((c) => c.cmd === "list_users")?.args).toEqual({
       query: { skip: 0, limit: 100 },
     });
@@ -122,7 +127,10 @@ describe("picking a file", () => {
       pick_csv_file: () => ({ path: summary.path, name: summary.fileName, sizeBytes: 64, lines: 3 }),
       import_open: () => summary,
       import_rows: () => ({ total: 0, rows: [] }),
-      import_check_org: () => ({ ...summary, plan: { create: 1, update: 0, skip: 0, error: 1 } }),
+      import_check_org: () => ({
+        ...summary,
+        plan: { create: 1, update: 0, suspend: 0, reactivate: 0, skip: 0, error: 1 },
+      }),
     });
     render(App);
     await fireEvent.click(await screen.findByRole("button", { name: "Import from a spreadsheet…" }));
@@ -160,7 +168,10 @@ function openOrg(org: OrgSummary, overrides: Record<string, (args: unknown) => u
     pick_csv_file: () => ({ path: summary.path, name: summary.fileName, sizeBytes: 64, lines: 3 }),
     import_open: () => summary,
     import_rows: () => ({ total: 0, rows: [] }),
-    import_check_org: () => ({ ...summary, plan: { create: 1, update: 0, skip: 0, error: 1 } }),
+    import_check_org: () => ({
+      ...summary,
+      plan: { create: 1, update: 0, suspend: 0, reactivate: 0, skip: 0, error: 1 },
+    }),
     history_list: () => ({ total: 0, entries: [] }),
     ...overrides,
   });
@@ -251,7 +262,8 @@ describe("the open import", () => {
     await fireEvent.click(screen.getByRole("link", { name: "Import: new-starters.csv" }));
     expect(await screen.findByText("Import new-starters.csv")).toBeTruthy();
 
-    await fireEvent.change(screen.getByTestId("org-switcher"), { target: { value: "practice" } });
+    await fireEvent.click(screen.getByTestId("org-switcher"));
+    await fireEvent.click(screen.getByTestId("org-option-practice"));
     expect(await screen.findByText("Northwind Traders (practice)")).toBeTruthy();
     expect(await screen.findByTestId("users-table")).toBeTruthy();
     expect(window.location.hash).toBe("#/people");
@@ -272,7 +284,10 @@ describe("a running import", () => {
     const answer = deferred<ImportResult>();
     let channel: unknown = null;
     openOrg(acme, {
-      import_check_org: () => ({ ...summary, plan: { create: 1, update: 0, skip: 0, error: 1 } }),
+      import_check_org: () => ({
+        ...summary,
+        plan: { create: 1, update: 0, suspend: 0, reactivate: 0, skip: 0, error: 1 },
+      }),
       import_run: (args) => {
         channel = (args as { onProgress: unknown }).onProgress;
         return answer.promise;
@@ -284,12 +299,18 @@ describe("a running import", () => {
     await fireEvent.click(screen.getByTestId("confirm-import-button"));
     sendOnChannel(channel, 0, { jobId: "job-1", done: 0, failed: 0, remaining: 1, total: 1, etaSecs: null });
     await vi.waitFor(() => expect(shownText(screen.getByTestId("import-progress"))).toContain("1 to go"));
-    expect((screen.getByTestId("org-switcher") as HTMLSelectElement).disabled).toBe(true);
+    expect((screen.getByTestId("org-switcher") as HTMLButtonElement).disabled).toBe(true);
     expect((screen.getByTestId("sign-out") as HTMLButtonElement).disabled).toBe(true);
+    // Why, in words on the banner (a disabled button shows no tooltip to the keyboard).
+    expect(shownText(screen.getByTestId("org-locked"))).toContain("wait until the import ends");
+    expect(screen.getByTestId("org-switcher").getAttribute("aria-describedby")).toBe(
+      screen.getByTestId("org-locked").id,
+    );
 
     await fireEvent.click(screen.getByRole("link", { name: "People" }));
     expect(await screen.findByTestId("users-table")).toBeTruthy();
     expect((screen.getByTestId("pick-file") as HTMLButtonElement).disabled).toBe(true);
+    expect(shownText(screen.getByTestId("pick-file-waits"))).toContain("another spreadsheet waits");
     await fireEvent.click(screen.getByRole("link", { name: "Import: new-starters.csv" }));
     expect(shownText(await screen.findByTestId("import-progress"))).toContain("1 to go");
 
@@ -297,6 +318,8 @@ describe("a running import", () => {
       jobId: "job-1",
       created: 1,
       updated: 0,
+      suspended: 0,
+      reactivated: 0,
       skipped: 0,
       failed: 0,
       pending: 0,
@@ -306,7 +329,8 @@ describe("a running import", () => {
       rows: [],
     });
     expect(shownText(await screen.findByTestId("result-counts"))).toContain("1 created");
-    expect((screen.getByTestId("org-switcher") as HTMLSelectElement).disabled).toBe(false);
+    expect((screen.getByTestId("org-switcher") as HTMLButtonElement).disabled).toBe(false);
+    expect(screen.queryByTestId("org-locked")).toBeNull();
   });
 });
 
@@ -330,5 +354,24 @@ describe("signing out", () => {
     await fireEvent.click(screen.getByTestId("confirm-sign-out-button"));
     expect(await screen.findByText("Welcome to Roster")).toBeTruthy();
     expect(calls.find((c) => c.cmd === "sign_out")?.args).toEqual({ id: "eu-1" });
+  });
+});
+
+describe("the import template", () => {
+  it("has the common columns by default and every column on request", async () => {
+    const calls = backend({
+      save_template: (args) => {
+        const { all } = args as { all: boolean };
+        return all ? "/home/sam/roster-template-all.csv" : "/home/sam/roster-template.csv";
+      },
+    });
+    render(App);
+    await fireEvent.click(await screen.findByRole("button", { name: "Open the practice organization" }));
+    await fireEvent.click(await screen.findByTestId("save-template"));
+    expect(await screen.findByText("Template saved to /home/sam/roster-template.csv")).toBeTruthy();
+    await fireEvent.click(screen.getByTestId("save-template-all"));
+    expect(await screen.findByText("Template saved to /home/sam/roster-template-all.csv")).toBeTruthy();
+    const asked = calls.filter((c) => c.cmd === "save_template").map((c) => c.args);
+    expect(asked).toEqual([{ all: false }, { all: true }]);
   });
 });

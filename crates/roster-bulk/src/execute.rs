@@ -70,6 +70,9 @@ enum Work {
 /// again. A 429 means JumpCloud did nothing, so trying again is always safe.
 const RATE_LIMIT_ROUNDS: u32 = 20;
 
+/// The message of a row the admin left out in the preview.
+pub const LEFT_OUT: &str = "Left out by you in the preview; not sent.";
+
 const NOT_STARTED: &str =
     "Not done: the job stopped before this row was sent. Run it again to continue.";
 
@@ -190,6 +193,7 @@ fn result_of(
         key: row.key.clone(),
         line: row.line,
         username: row.username.clone(),
+        name: row.display_name(),
         email: row.email.clone(),
         outcome,
         id,
@@ -215,6 +219,10 @@ fn settle(
         if (same_plan || skip_of_done) && !retry {
             let mut result = previous.result.clone();
             result.key = row.key.clone();
+            result.name = row.display_name();
+            if result.email.is_empty() {
+                result.email = row.email.clone();
+            }
             result.earlier = Some(if previous.at.is_empty() {
                 "an earlier run".to_owned()
             } else {
@@ -226,6 +234,14 @@ fn settle(
     let in_doubt = history.is_some_and(|h| h.in_doubt);
     let create_attempted = history.is_some_and(|h| h.create_attempted);
     let created_before = history.is_some_and(|h| h.created);
+    if row.left_out {
+        return Ok(result_of(
+            row,
+            Outcome::Skipped,
+            None,
+            Some(LEFT_OUT.to_owned()),
+        ));
+    }
     match row.action {
         Action::Error => Ok(result_of(row, Outcome::Failed, None, Some(not_sent(row)))),
         Action::Create if created_before && !in_doubt => {
@@ -325,6 +341,8 @@ impl Ctx<'_> {
         let mut user_id = row.existing.as_ref().map(|e| e.id.clone());
         let mut outcome = match row.action {
             Action::Create => Outcome::Created,
+            Action::Suspend => Outcome::Suspended,
+            Action::Reactivate => Outcome::Reactivated,
             _ => Outcome::Updated,
         };
         let mut changed_any = false;

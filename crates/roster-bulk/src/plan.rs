@@ -35,6 +35,10 @@ pub enum Existing {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanOptions {
     pub existing: Existing,
+    /// Suspend or reactivate existing people when the State column says so. Off by default:
+    /// a state change is never a side effect of an update.
+    #[serde(default)]
+    pub change_state: bool,
 }
 
 /// What will happen to a row.
@@ -43,6 +47,10 @@ pub struct PlanOptions {
 pub enum Action {
     Create,
     Update,
+    /// An existing person is suspended (their other changes are sent too).
+    Suspend,
+    /// An existing suspended person is reactivated (their other changes are sent too).
+    Reactivate,
     Skip,
     /// The row has errors and will not be sent.
     Error,
@@ -112,6 +120,9 @@ pub struct PlannedRow {
     /// SHA-256 (hex) of the action and the ops: what was actually planned. A journal entry
     /// with another digest is an earlier plan of the row, so the row is sent again.
     pub digest: String,
+    /// The admin left the row out of the import (set by the source, see
+    /// [`Plan::mark_left_out`]): it is a skip, reported as left out.
+    pub left_out: bool,
 }
 
 /// The key of a file's row.
@@ -168,6 +179,20 @@ fn field_changes(before: Option<&serde_json::Value>, new: &serde_json::Value) ->
 }
 
 impl PlannedRow {
+    /// The person's name as planned: the display name, or first and last name.
+    pub fn display_name(&self) -> String {
+        let get = |k: &str| self.user.get_str(k).unwrap_or_default().trim();
+        let display = get("displayname");
+        if !display.is_empty() {
+            return display.to_owned();
+        }
+        [get("firstname"), get("lastname")]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// Whether the admin should look at this row (errors and warnings).
     pub fn needs_attention(&self) -> bool {
         self.action == Action::Error || !self.issues.is_empty()
@@ -175,7 +200,10 @@ impl PlannedRow {
 
     /// Whether this row sends anything.
     pub fn sends(&self) -> bool {
-        matches!(self.action, Action::Create | Action::Update)
+        matches!(
+            self.action,
+            Action::Create | Action::Update | Action::Suspend | Action::Reactivate
+        )
     }
 }
 
@@ -185,6 +213,8 @@ pub struct PlanCounts {
     pub rows: usize,
     pub create: usize,
     pub update: usize,
+    pub suspend: usize,
+    pub reactivate: usize,
     pub skip: usize,
     pub error: usize,
 }
@@ -204,6 +234,16 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// Marks the rows on these lines as left out by the admin.
+    pub fn mark_left_out(&mut self, lines: &BTreeSet<u64>) {
+        if lines.is_empty() {
+            return;
+        }
+        for row in &mut self.rows {
+            row.left_out = lines.contains(&row.line);
+        }
+    }
+
     /// The rows with errors or warnings.
     pub fn attention(&self) -> impl Iterator<Item = &PlannedRow> {
         self.rows.iter().filter(|r| r.needs_attention())
@@ -239,8 +279,12 @@ pub fn plan(report: &CheckReport, snapshot: &OrgSnapshot, options: &PlanOptions)
                 counts.create += 1;
                 unsent_create.extend(fields::unsent_fields(&row.user, false));
             }
-            Action::Update => {
-                counts.update += 1;
+            Action::Update | Action::Suspend | Action::Reactivate => {
+                match action {
+                    Action::Suspend => counts.suspend += 1,
+                    Action::Reactivate => counts.reactivate += 1,
+                    _ => counts.update += 1,
+                }
                 unsent_update.extend(fields::unsent_fields(&row.user, true));
             }
             Action::Skip => counts.skip += 1,
@@ -260,7 +304,7 @@ pub fn plan(report: &CheckReport, snapshot: &OrgSnapshot, options: &PlanOptions)
                 };
                 (ops, field_changes(None, &sent))
             }
-            Action::Update => {
+            Action::Update | Action::Suspend | Action::Reactivate => {
                 let mut ops = Vec::new();
                 let mut changed = Vec::new();
                 if let Some(changes) = decision
@@ -275,6 +319,11 @@ pub fn plan(report: &CheckReport, snapshot: &OrgSnapshot, options: &PlanOptions)
                     });
                 }
                 ops.extend(membership_ops(&decision.directories, &decision.groups));
+                match action {
+                    Action::Suspend => ops.push(Op::Suspend),
+                    Action::Reactivate => ops.push(Op::Reactivate),
+                    _ => {}
+                }
                 (ops, changed)
             }
             Action::Skip | Action::Error => (Vec::new(), Vec::new()),
@@ -297,9 +346,16 @@ pub fn plan(report: &CheckReport, snapshot: &OrgSnapshot, options: &PlanOptions)
             ops,
             field_changes,
             digest,
+            left_out: false,
         });
     }
     let mut notices = Vec::new();
+    if counts.suspend > 0 {
+        notices.push(
+            "Suspended people cannot sign in anywhere JumpCloud connects them to; their data is kept, and they are still billed as active users."
+                .to_owned(),
+        );
+    }
     let password = fields::label("password");
     let password_on_create = unsent_create.remove(&password);
     let password_on_update = unsent_update.remove(&password);
@@ -450,9 +506,35 @@ fn classify(
                 messages::staged_not_for_update(),
             );
         }
-        decision.changes = Some(fields::update_for(&row.user, user));
-        decision.before = serde_json::to_value(user).ok();
+        let mut changes = fields::update_for(&row.user, user);
         decision.action = Action::Update;
+        // A change of state is its own action, never a side effect of an update.
+        if let Some(state) = changes.state.take() {
+            changes.suspended = None;
+            let wanted = if state == UserState::Suspended {
+                Action::Suspend
+            } else {
+                Action::Reactivate
+            };
+            if options.change_state {
+                decision.action = wanted;
+            } else {
+                let what = if wanted == Action::Suspend {
+                    "suspend"
+                } else {
+                    "reactivate"
+                };
+                row.push_labeled(
+                    Some("state"),
+                    "State",
+                    Severity::Warning,
+                    "state_change_not_chosen",
+                    format!("the State column would {what} this person. Roster leaves their state as it is unless you choose to change people's state too."),
+                );
+            }
+        }
+        decision.changes = Some(changes);
+        decision.before = serde_json::to_value(user).ok();
     } else {
         decision.action = Action::Create;
         if let Some(manager) = row.user.get_str("manager").map(str::to_owned) {

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 pub enum Outcome {
     Created,
     Updated,
+    Suspended,
+    Reactivated,
     Skipped,
     Failed,
     /// Not done: the import was stopped before this row was started.
@@ -22,6 +24,8 @@ impl Outcome {
         match self {
             Outcome::Created => "created",
             Outcome::Updated => "updated",
+            Outcome::Suspended => "suspended",
+            Outcome::Reactivated => "reactivated",
             Outcome::Skipped => "skipped",
             Outcome::Failed => "failed",
             Outcome::Pending => "pending",
@@ -30,7 +34,14 @@ impl Outcome {
 
     /// Whether the row needs nothing more (skips count as done).
     pub fn is_done(&self) -> bool {
-        matches!(self, Outcome::Created | Outcome::Updated | Outcome::Skipped)
+        matches!(
+            self,
+            Outcome::Created
+                | Outcome::Updated
+                | Outcome::Suspended
+                | Outcome::Reactivated
+                | Outcome::Skipped
+        )
     }
 }
 
@@ -43,6 +54,9 @@ pub struct RowResult {
     /// The physical line of a file's row (0 for sources that are not files).
     pub line: u64,
     pub username: String,
+    /// The person's name as planned ("Ada Lovelace"), for reports people can read.
+    #[serde(default)]
+    pub name: String,
     #[serde(default)]
     pub email: String,
     pub outcome: Outcome,
@@ -64,6 +78,10 @@ pub struct ReportSummary {
     pub updated: usize,
     pub skipped: usize,
     pub failed: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub suspended: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub reactivated: usize,
     #[serde(default, skip_serializing_if = "is_zero")]
     pub pending: usize,
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -98,6 +116,8 @@ impl ImportReport {
             match row.outcome {
                 Outcome::Created => summary.created += 1,
                 Outcome::Updated => summary.updated += 1,
+                Outcome::Suspended => summary.suspended += 1,
+                Outcome::Reactivated => summary.reactivated += 1,
                 Outcome::Skipped => summary.skipped += 1,
                 Outcome::Failed => summary.failed += 1,
                 Outcome::Pending => summary.pending += 1,
@@ -118,8 +138,15 @@ impl ImportReport {
     /// The report as CSV text (through `roster_import::write_csv`, so no value can run as a
     /// formula in a spreadsheet). A row an earlier run finished says so in its outcome.
     pub fn to_csv(&self) -> String {
+        self.to_csv_with(',')
+    }
+
+    /// [`ImportReport::to_csv`] separated by `separator` (the source file's, so a spreadsheet
+    /// opens it as the admin's own files).
+    pub fn to_csv_with(&self, separator: char) -> String {
         let header = [
             "Line",
+            "Name",
             "Username",
             "Email",
             "Outcome",
@@ -137,6 +164,7 @@ impl ImportReport {
             };
             [
                 r.line.to_string(),
+                r.name.clone(),
                 r.username.clone(),
                 r.email.clone(),
                 outcome,
@@ -144,13 +172,18 @@ impl ImportReport {
                 r.message.clone().unwrap_or_default(),
             ]
         });
-        roster_import::write_csv(std::iter::once(header).chain(rows))
+        roster_import::write_csv_with(std::iter::once(header).chain(rows), separator)
     }
 
     /// Writes the CSV to `path` (UTF-8 with a BOM, so Excel reads accents right).
     pub fn write_csv(&self, path: &Path) -> std::io::Result<()> {
+        self.write_csv_with(path, ',')
+    }
+
+    /// [`ImportReport::write_csv`] separated by `separator`.
+    pub fn write_csv_with(&self, path: &Path, separator: char) -> std::io::Result<()> {
         let mut bytes = Vec::from("\u{feff}".as_bytes());
-        bytes.extend_from_slice(self.to_csv().as_bytes());
+        bytes.extend_from_slice(self.to_csv_with(separator).as_bytes());
         std::fs::write(path, bytes)
     }
 }
@@ -193,6 +226,7 @@ mod tests {
             key: format!("line:{line}"),
             line,
             username: format!("u{line}"),
+            name: String::new(),
             email: format!("u{line}@example.com"),
             outcome,
             id: None,
@@ -215,8 +249,8 @@ mod tests {
             serde_json::json!({
                 "summary": {"created": 1, "updated": 0, "skipped": 0, "failed": 1},
                 "rows": [
-                    {"key": "line:2", "line": 2, "username": "u2", "email": "u2@example.com", "outcome": "created", "id": null, "message": null},
-                    {"key": "line:3", "line": 3, "username": "u3", "email": "u3@example.com", "outcome": "failed", "id": null, "message": "x"}
+                    {"key": "line:2", "line": 2, "username": "u2", "name": "", "email": "u2@example.com", "outcome": "created", "id": null, "message": null},
+                    {"key": "line:3", "line": 3, "username": "u3", "name": "", "email": "u3@example.com", "outcome": "failed", "id": null, "message": "x"}
                 ]
             })
         );
@@ -247,7 +281,15 @@ mod tests {
         let report = ImportReport::new(vec![row(2, Outcome::Failed, Some("=HYPERLINK(1)"))], None);
         assert_eq!(
             report.to_csv(),
-            "Line,Username,Email,Outcome,JumpCloud ID,Message\r\n2,u2,u2@example.com,failed,,'=HYPERLINK(1)\r\n"
+            "Line,Name,Username,Email,Outcome,JumpCloud ID,Message\r\n2,,u2,u2@example.com,failed,,'=HYPERLINK(1)\r\n"
+        );
+        let mut semi = row(3, Outcome::Created, Some("a;b"));
+        semi.name = "Ada Lovelace".into();
+        let report = ImportReport::new(vec![semi], None);
+        assert_eq!(
+            report.to_csv_with(';'),
+            "Line;Name;Username;Email;Outcome;JumpCloud ID;Message\r\n3;Ada Lovelace;u3;u3@example.com;created;;\"a;b\"\r\n",
+            "in the source's separator, a value holding it quoted"
         );
     }
 

@@ -357,6 +357,7 @@ async fn updates_send_only_what_differs() {
     );
     let update = PlanOptions {
         existing: Existing::Update,
+        ..PlanOptions::default()
     };
     let (plan, _, key) = common::prepare(&client, csv.as_bytes(), update).await;
     assert_eq!(plan.counts.update, 2);

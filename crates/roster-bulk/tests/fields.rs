@@ -140,6 +140,7 @@ async fn an_update_sends_only_the_changed_address() {
 grace.h,grace.h@import.example.com,Full-time,555 0300,yes,2 Navy Yard,Washington\n";
     let update = PlanOptions {
         existing: Existing::Update,
+        ..PlanOptions::default()
     };
     let (plan, _, key) = common::prepare(&client, csv.as_bytes(), update).await;
     assert_eq!(plan.rows[0].action, Action::Update, "{:#?}", plan.rows[0]);
@@ -176,6 +177,7 @@ grace.h,grace.h@import.example.com,Full-time,555 0300,yes,2 Navy Yard,Washington
     // Planned again, the row now changes nothing.
     let again = PlanOptions {
         existing: Existing::Update,
+        ..PlanOptions::default()
     };
     let (replan, _, _) = common::prepare(&client, csv.as_bytes(), again).await;
     assert_eq!(replan.rows[0].changes, Some(UserUpdate::default()));

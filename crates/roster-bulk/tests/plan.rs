@@ -99,6 +99,7 @@ async fn rows_are_classified_against_the_org() {
         &snapshot,
         &PlanOptions {
             existing: Existing::Update,
+            ..PlanOptions::default()
         },
     );
     let actions: Vec<Action> = update.rows.iter().map(|r| r.action).collect();
@@ -172,6 +173,7 @@ async fn one_existing_user_claimed_by_two_rows_is_an_error() {
         &snapshot,
         &PlanOptions {
             existing: Existing::Update,
+            ..PlanOptions::default()
         },
     );
     assert_eq!(planned.rows[0].action, Action::Update);

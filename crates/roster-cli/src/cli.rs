@@ -71,6 +71,9 @@ pub struct TemplateArgs {
     /// Save the template to this file instead of printing it.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Every column Roster imports, not only the common ones.
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]
@@ -97,6 +100,10 @@ pub struct ImportArgs {
     /// Update users that already exist (by default they are skipped).
     #[arg(long)]
     pub update_existing: bool,
+    /// With --update-existing: also suspend or reactivate people when the State column says
+    /// so (by default their state is left as it is). Suspended people are still billed.
+    #[arg(long)]
+    pub change_state: bool,
     /// Where the import journal is kept (default: the Roster app's own folder, so the app and
     /// the CLI resume each other's imports).
     #[arg(long, value_name = "DIR")]

@@ -66,6 +66,7 @@ async fn import(args: &ImportArgs) -> Result<(), Failure> {
         } else {
             Existing::Skip
         },
+        change_state: args.change_state,
     };
     preview.check_against(org.clone(), snapshot, options);
     let open = OpenOrg { org, client };
@@ -162,6 +163,8 @@ fn action_word(action: Action) -> &'static str {
     match action {
         Action::Create => "create",
         Action::Update => "update",
+        Action::Suspend => "suspend",
+        Action::Reactivate => "reactivate",
         Action::Skip => "skip",
         Action::Error => "error",
     }
@@ -182,6 +185,13 @@ fn preview_text(
         "Organization {org_id}: {} rows: {} to create, {} to update, {} to skip, {} with errors.",
         c.rows, c.create, c.update, c.skip, c.error
     )?;
+    if c.suspend + c.reactivate > 0 {
+        writeln!(
+            out,
+            "State changes: {} to suspend, {} to reactivate.",
+            c.suspend, c.reactivate
+        )?;
+    }
     for notice in &plan.notices {
         writeln!(out, "  notice: {notice}")?;
     }
@@ -219,6 +229,13 @@ fn summary(out: &mut dyn Write, report: &ImportReport, saved: &str) -> io::Resul
         "This run: created {}, updated {}, skipped {}, failed {}",
         s.created, s.updated, s.skipped, s.failed
     )?;
+    if s.suspended + s.reactivated > 0 {
+        write!(
+            out,
+            ", suspended {}, reactivated {}",
+            s.suspended, s.reactivated
+        )?;
+    }
     if s.pending > 0 {
         write!(out, ", not done {}", s.pending)?;
     }

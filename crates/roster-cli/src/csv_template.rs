@@ -1,10 +1,10 @@
-//! `roster-cli csv template [--out FILE]`.
+//! `roster-cli csv template [--all] [--out FILE]`: the common columns, or every one.
 
 use crate::cli::TemplateArgs;
 use crate::output::{to_stdout, Failure};
 
 pub fn run(args: &TemplateArgs) -> Result<(), Failure> {
-    let text = roster_import::template_csv();
+    let text = roster_import::template_csv_for(args.all);
     match &args.out {
         Some(path) => std::fs::write(path, text).map_err(|err| {
             Failure::cannot(format!(

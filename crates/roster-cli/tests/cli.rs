@@ -197,6 +197,14 @@ fn template_to_stdout_and_file() {
         "{text}"
     );
     assert_eq!(text.lines().count(), 2);
+    let common = text.lines().next().unwrap().split(',').count();
+    let all = roster(&["csv", "template", "--all"]);
+    let all = String::from_utf8(all.stdout).unwrap();
+    let every = all.lines().next().unwrap().split(',').count();
+    assert!(
+        common < 20 && every > 50,
+        "common {common} columns, all {every}"
+    );
 
     let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("roster-template.csv");
     let out = roster(&["csv", "template", "--out", path.to_str().unwrap()]);

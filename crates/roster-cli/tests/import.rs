@@ -162,7 +162,7 @@ async fn killed_import_resumes_and_creates_every_user_once() {
         let mut keys: Vec<&String> = row.as_object().unwrap().keys().collect();
         keys.sort();
         let mut expected = vec![
-            "email", "id", "key", "line", "message", "outcome", "username",
+            "email", "id", "key", "line", "message", "name", "outcome", "username",
         ];
         if row.get("earlier").is_some() {
             expected.insert(0, "earlier");

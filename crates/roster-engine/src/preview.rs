@@ -16,6 +16,9 @@ use roster_import::{
 use crate::error::{EngineError, ErrorKind};
 use crate::mappings;
 
+/// The largest file Roster opens (100,000 people take about 8 MB).
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
 /// The organization a plan was made against.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrgRef {
@@ -89,6 +92,8 @@ pub struct Job {
     pub plan: Plan,
     pub key: JournalKey,
     pub source: Source,
+    /// The source's separator, for its report.
+    pub separator: char,
 }
 
 impl Preview {
@@ -99,6 +104,18 @@ impl Preview {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        if let Ok(meta) = std::fs::metadata(path) {
+            if meta.len() > MAX_FILE_BYTES {
+                return Err(EngineError::new(
+                    ErrorKind::FileUnreadable,
+                    format!(
+                        "\"{name}\" is {} MB; Roster opens spreadsheets of up to {} MB (about a million people). Split it into smaller files and import them one after the other.",
+                        meta.len().div_ceil(1 << 20),
+                        MAX_FILE_BYTES >> 20
+                    ),
+                ));
+            }
+        }
         let bytes = std::fs::read(path).map_err(|e| {
             EngineError::new(
                 ErrorKind::FileUnreadable,
@@ -154,22 +171,77 @@ impl Preview {
     /// Checks every row again (after an edit, a left-out row or a new mapping), and against
     /// the organization too once it has been.
     pub fn recheck(&mut self) {
-        self.report = check(&self.table, &self.mapping);
-        for row in &mut self.report.rows {
-            if self.excluded.contains(&row.line) {
-                row.status = RowStatus::Skipped;
-            }
-        }
-        self.report.recount();
+        self.report = self.check_included();
         if let Some(org) = &mut self.against_org {
             org.plan = plan(&self.report, &org.snapshot, &org.options);
+            org.plan.mark_left_out(&self.excluded);
+        }
+    }
+
+    /// The checks over the rows the admin kept (so leaving out one of two duplicates clears
+    /// the other's error); left-out rows are reported as skipped, with no issues.
+    fn check_included(&self) -> CheckReport {
+        if self.excluded.is_empty() {
+            return check(&self.table, &self.mapping);
+        }
+        let kept = Table {
+            rows: self
+                .table
+                .rows
+                .iter()
+                .filter(|r| !self.excluded.contains(&r.line))
+                .cloned()
+                .collect(),
+            headers: self.table.headers.clone(),
+            ..self.table_without_rows()
+        };
+        let mut checked = check(&kept, &self.mapping);
+        let mut kept_rows = std::mem::take(&mut checked.rows).into_iter();
+        checked.rows = self
+            .table
+            .rows
+            .iter()
+            .map(|raw| {
+                if self.excluded.contains(&raw.line) {
+                    RowReport {
+                        line: raw.line,
+                        status: RowStatus::Skipped,
+                        user: Default::default(),
+                        issues: Vec::new(),
+                    }
+                } else {
+                    kept_rows.next().unwrap_or_else(|| RowReport {
+                        line: raw.line,
+                        status: RowStatus::Skipped,
+                        user: Default::default(),
+                        issues: Vec::new(),
+                    })
+                }
+            })
+            .collect();
+        checked.recount();
+        checked
+    }
+
+    /// The table's description without its rows (cheap to copy).
+    fn table_without_rows(&self) -> Table {
+        Table {
+            encoding: self.table.encoding,
+            bom: self.table.bom,
+            delimiter: self.table.delimiter,
+            header_line: self.table.header_line,
+            headers: Vec::new(),
+            rows: Vec::new(),
+            unclosed_quote_line: self.table.unclosed_quote_line,
+            replaced_characters: self.table.replaced_characters,
         }
     }
 
     /// Checks the rows against the organization `org` (existing users, group and directory
     /// names); the plan is bound to it.
     pub fn check_against(&mut self, org: OrgRef, snapshot: OrgSnapshot, options: PlanOptions) {
-        let plan = plan(&self.report, &snapshot, &options);
+        let mut plan = plan(&self.report, &snapshot, &options);
+        plan.mark_left_out(&self.excluded);
         self.against_org = Some(AgainstOrg {
             org,
             snapshot,
@@ -338,6 +410,7 @@ impl Preview {
             plan: org.plan.clone(),
             key,
             source: self.source.clone(),
+            separator: self.table.delimiter.as_char(),
         })
     }
 }
@@ -374,6 +447,17 @@ mod tests {
     }
 
     #[test]
+    fn files_over_the_size_limit_get_a_plain_error() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("huge.csv");
+        let file = std::fs::File::create(&path).expect("create");
+        file.set_len(MAX_FILE_BYTES + 1).expect("size");
+        let err = Preview::open(&path, None).err().expect("refused");
+        assert_eq!(err.kind, ErrorKind::FileUnreadable);
+        assert!(err.message.contains("up to 64 MB"), "{}", err.message);
+    }
+
+    #[test]
     fn errors_point_at_the_line_and_an_edit_fixes_them() {
         let (mut p, _dir) =
             preview("Username,Email,First Name\nada,ada@example.com,Ada\ngrace,grace@,Grace\n");
@@ -404,6 +488,48 @@ mod tests {
         assert_eq!((s.error, s.skipped, s.ready), (0, 1, 1));
         p.set_excluded(3, false).expect("includes");
         assert_eq!(p.current_report().summary.error, 1);
+    }
+
+    #[test]
+    fn leaving_out_one_of_two_duplicates_clears_the_other_and_the_row_is_left_out() {
+        let (mut p, _dir) = preview(
+            "username,email\nada,ada@example.com\nada,ada2@example.com\ncy,cy@example.com\n",
+        );
+        assert_eq!(
+            p.current_report().summary.error,
+            2,
+            "both duplicates are errors"
+        );
+        p.set_excluded(3, true).expect("excludes");
+        let s = p.current_report().summary;
+        assert_eq!(
+            (s.error, s.skipped),
+            (0, 1),
+            "checks run over the rows kept"
+        );
+        assert!(p.current_report().rows[1].issues.is_empty());
+        p.check_against(
+            org("a"),
+            OrgSnapshot::from_parts(vec![], vec![], vec![]),
+            PlanOptions::default(),
+        );
+        let plan = p.plan().expect("planned");
+        let left: Vec<(u64, bool, Action)> = plan
+            .rows
+            .iter()
+            .map(|r| (r.line, r.left_out, r.action))
+            .collect();
+        assert_eq!(
+            left,
+            [
+                (2, false, Action::Create),
+                (3, true, Action::Skip),
+                (4, false, Action::Create)
+            ]
+        );
+        p.set_excluded(3, false).expect("includes");
+        assert!(p.plan().expect("planned").rows.iter().all(|r| !r.left_out));
+        assert_eq!(p.current_report().summary.error, 2);
     }
 
     #[test]

@@ -114,8 +114,9 @@ pub async fn run_job(
         .unwrap_or_else(|| default_report_path_now(path));
     let fallback = places.reports.clone();
     let to_save = report.clone();
+    let separator = job.separator;
     let report_path =
-        tokio::task::spawn_blocking(move || save_report(&to_save, &target, &fallback))
+        tokio::task::spawn_blocking(move || save_report(&to_save, &target, &fallback, separator))
             .await
             .map_err(EngineError::internal)?;
     Ok(Ran {
@@ -130,8 +131,9 @@ fn save_report(
     report: &ImportReport,
     target: &Path,
     fallback: &Path,
+    separator: char,
 ) -> Result<PathBuf, EngineError> {
-    if report.write_csv(target).is_ok() {
+    if report.write_csv_with(target, separator).is_ok() {
         return Ok(target.to_path_buf());
     }
     let name = target
@@ -140,7 +142,7 @@ fn save_report(
         .unwrap_or_else(|| PathBuf::from("roster-report.csv"));
     let other = fallback.join(name);
     let _ = std::fs::create_dir_all(fallback);
-    report.write_csv(&other).map_err(|e| {
+    report.write_csv_with(&other, separator).map_err(|e| {
         EngineError::new(
             ErrorKind::WriteFailed,
             format!("The job ran, but Roster could not save its report: {e}. The results are shown here."),

@@ -47,7 +47,14 @@ async fn preview(open: &OpenOrg, path: &Path, existing: Existing) -> Preview {
 
 async fn check(p: &mut Preview, open: &OpenOrg, existing: Existing) {
     let snapshot = OrgSnapshot::fetch(&open.client).await.unwrap();
-    p.check_against(open.org.clone(), snapshot, PlanOptions { existing });
+    p.check_against(
+        open.org.clone(),
+        snapshot,
+        PlanOptions {
+            existing,
+            ..PlanOptions::default()
+        },
+    );
 }
 
 async fn run(
@@ -377,5 +384,117 @@ async fn every_change_gets_one_history_entry_with_who_what_and_where() {
     );
     let text = std::fs::read_to_string(history_file(&places.history, &open.org.id)).unwrap();
     assert!(!text.contains(sb.api_key()), "no key in History");
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_row_left_out_is_reported_as_left_out_and_the_report_reads_like_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let places = Places::in_data_dir(dir.path());
+    let sb = SandboxBuilder::new().seed_users(2).start().await.unwrap();
+    let open = open_org(&sb, "Practice");
+    let csv = dir.path().join("semicolons.csv");
+    std::fs::write(
+        &csv,
+        "Username;Email;First Name;Last Name\r\nkeep1;keep1@example.com;Ada;Lovelace\r\nleave1;leave1@example.com;Bob;Left\r\n",
+    )
+    .unwrap();
+    let mut p = Preview::open(&csv, None).unwrap();
+    p.set_excluded(3, true).unwrap();
+    check(&mut p, &open, Existing::Skip).await;
+    let ran = run(&open, &p, &places).await.unwrap();
+    let s = ran.report.summary;
+    assert_eq!((s.created, s.skipped, s.failed), (1, 1, 0), "{s:?}");
+    let left = &ran.report.rows[1];
+    assert_eq!(
+        left.message.as_deref(),
+        Some(roster_bulk::execute::LEFT_OUT)
+    );
+    assert!(open
+        .client
+        .find_user_by_username("leave1")
+        .await
+        .unwrap()
+        .is_none());
+
+    let text = std::fs::read_to_string(ran.report_path.unwrap()).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("\u{feff}Line;Name;Username;Email;Outcome;JumpCloud ID;Message"),
+        "a BOM, then the file's own separator"
+    );
+    assert!(lines
+        .next()
+        .unwrap()
+        .starts_with("2;Ada Lovelace;keep1;keep1@example.com;created;"));
+    sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_state_column_changes_state_only_when_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let places = Places::in_data_dir(dir.path());
+    let sb = SandboxBuilder::new().seed_users(4).start().await.unwrap();
+    let open = open_org(&sb, "Practice");
+    let users = open.client.list_all_users().await.unwrap();
+    let active = users
+        .iter()
+        .find(|u| u.state == jumpcloud::models::UserState::Activated)
+        .expect("an active person");
+    let csv = dir.path().join("leavers.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "username,email,jobTitle,state\n{},{},Leaver,SUSPENDED\n",
+            active.username, active.email
+        ),
+    )
+    .unwrap();
+
+    // "Update existing" alone: the details change, the state does not.
+    let p = preview(&open, &csv, Existing::Update).await;
+    let plan = p.plan().unwrap();
+    assert_eq!((plan.counts.update, plan.counts.suspend), (1, 0));
+    assert!(plan.rows[0]
+        .issues
+        .iter()
+        .any(|i| i.code == "state_change_not_chosen"));
+    let ran = run(&open, &p, &places).await.unwrap();
+    assert_eq!(ran.report.summary.updated, 1);
+    let after = open.client.get_user(&active.id).await.unwrap();
+    assert_eq!(after.job_title, "Leaver");
+    assert_eq!(
+        after.state,
+        jumpcloud::models::UserState::Activated,
+        "not suspended as a side effect"
+    );
+
+    // Chosen: the row is a suspension, counted apart, with the billing notice.
+    let mut p = Preview::open(&csv, None).unwrap();
+    let snapshot = OrgSnapshot::fetch(&open.client).await.unwrap();
+    p.check_against(
+        open.org.clone(),
+        snapshot,
+        PlanOptions {
+            existing: Existing::Update,
+            change_state: true,
+        },
+    );
+    let plan = p.plan().unwrap();
+    assert_eq!((plan.counts.update, plan.counts.suspend), (0, 1));
+    assert!(
+        plan.notices.iter().any(|n| n.contains("still billed")),
+        "{:?}",
+        plan.notices
+    );
+    let ran = run(&open, &p, &places).await.unwrap();
+    assert_eq!(ran.report.summary.suspended, 1, "{:?}", ran.report.summary);
+    let after = open.client.get_user(&active.id).await.unwrap();
+    assert_eq!(after.state, jumpcloud::models::UserState::Suspended);
+    let history = read_history(&history_file(&places.history, &open.org.id)).unwrap();
+    assert!(history
+        .iter()
+        .any(|e| e.operation == OperationKind::Suspend));
     sb.shutdown().await;
 }

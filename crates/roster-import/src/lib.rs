@@ -25,5 +25,8 @@ pub use report::{
     CheckReport, ColumnReport, FileIssue, RowIssue, RowReport, RowStatus, Severity, Summary,
     UserValues,
 };
-pub use template::{csv_field, csv_safe, template_csv, template_headers, write_csv};
+pub use template::{
+    csv_field, csv_field_with, csv_safe, template_csv, template_csv_for, template_headers,
+    template_headers_for, write_csv, write_csv_with, COMMON_FIELDS,
+};
 pub use validate::check;

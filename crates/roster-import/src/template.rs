@@ -17,8 +17,13 @@ pub fn csv_safe(value: &str) -> Cow<'_, str> {
 /// One CSV field: [`csv_safe`], then quoted when it holds a comma, a quotation mark, a line
 /// break or spaces at either end.
 pub fn csv_field(value: &str) -> Cow<'_, str> {
+    csv_field_with(value, ',')
+}
+
+/// [`csv_field`] for a file separated by `separator`.
+pub fn csv_field_with(value: &str, separator: char) -> Cow<'_, str> {
     let safe = csv_safe(value);
-    let needs_quotes = safe.contains([',', '"', '\n', '\r'])
+    let needs_quotes = safe.contains([separator, ',', '"', '\n', '\r'])
         || safe.starts_with(char::is_whitespace)
         || safe.ends_with(char::is_whitespace);
     if needs_quotes {
@@ -36,15 +41,26 @@ where
     R::Item: IntoIterator<Item = F>,
     F: AsRef<str>,
 {
+    write_csv_with(records, ',')
+}
+
+/// [`write_csv`] with another separator (a report in the separator of the file it is about,
+/// so Excel opens it in the admin's locale).
+pub fn write_csv_with<R, F>(records: R, separator: char) -> String
+where
+    R: IntoIterator,
+    R::Item: IntoIterator<Item = F>,
+    F: AsRef<str>,
+{
     let mut out = String::new();
     for record in records {
         let mut first = true;
         for field in record {
             if !first {
-                out.push(',');
+                out.push(separator);
             }
             first = false;
-            out.push_str(&csv_field(field.as_ref()));
+            out.push_str(&csv_field_with(field.as_ref(), separator));
         }
         out.push_str("\r\n");
     }
@@ -60,24 +76,61 @@ const EXTRA_COLUMNS: [(&str, &str); 5] = [
     ("Attribute1_value", "1001"),
 ];
 
-/// The template's headers: every field Roster imports, in JumpCloud's template order.
-pub fn template_headers() -> Vec<&'static str> {
+/// The columns most imports need: the default template has these (and a group and a
+/// directory column); "all columns" has every field Roster imports.
+pub const COMMON_FIELDS: [&str; 12] = [
+    "username",
+    "email",
+    "firstname",
+    "lastname",
+    "displayname",
+    "jobTitle",
+    "department",
+    "employeeIdentifier",
+    "manager",
+    "location",
+    "mobile_number",
+    "state",
+];
+
+fn template_fields(all: bool) -> impl Iterator<Item = &'static crate::FieldSpec> {
     KNOWN
         .iter()
+        .filter(move |f| all || COMMON_FIELDS.contains(&f.key))
+}
+
+fn extra_columns(all: bool) -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    EXTRA_COLUMNS
+        .iter()
+        .filter(move |(h, _)| all || matches!(*h, "Group1" | "Directory1"))
+}
+
+/// The template's headers: every field Roster imports, in JumpCloud's template order.
+pub fn template_headers() -> Vec<&'static str> {
+    template_headers_for(true)
+}
+
+/// The headers of the common template (`all: false`) or of the full one.
+pub fn template_headers_for(all: bool) -> Vec<&'static str> {
+    template_fields(all)
         .map(|f| f.header)
-        .chain(EXTRA_COLUMNS.iter().map(|(h, _)| *h))
+        .chain(extra_columns(all).map(|(h, _)| *h))
         .collect()
 }
 
-/// The "Download template" file: the supported headers and one example row, as CSV text
-/// (UTF-8, commas, CRLF).
+/// The "Download template" file with every column: the supported headers and one example
+/// row, as CSV text (UTF-8, commas, CRLF).
 pub fn template_csv() -> String {
-    let example: Vec<&str> = KNOWN
-        .iter()
+    template_csv_for(true)
+}
+
+/// The template with the common columns (`all: false`) or with every column.
+pub fn template_csv_for(all: bool) -> String {
+    let example: Vec<&str> = template_fields(all)
         .map(|f| f.example)
-        .chain(EXTRA_COLUMNS.iter().map(|(_, v)| *v))
+        .chain(extra_columns(all).map(|(_, v)| *v))
         .collect();
-    write_csv([template_headers(), example])
+    write_csv([template_headers_for(all), example])
 }
 
 #[cfg(test)]
@@ -107,6 +160,27 @@ mod tests {
         assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
         assert_eq!(csv_field("=1,2"), "\"'=1,2\"");
         assert_eq!(write_csv([["a", "b"], ["1", "=2"]]), "a,b\r\n1,'=2\r\n");
+    }
+
+    #[test]
+    fn the_common_template_has_the_usual_columns_and_reads_back_ready(
+    ) -> Result<(), crate::IntakeError> {
+        let headers = template_headers_for(false);
+        assert_eq!(headers.len(), COMMON_FIELDS.len() + 2, "{headers:?}");
+        assert!(headers.len() < template_headers().len());
+        assert!(headers.contains(&"Group1") && headers.contains(&"Directory1"));
+        let text = template_csv_for(false);
+        let table = read_table(text.as_bytes())?;
+        let mapping = auto_mapping(&table.headers);
+        assert!(mapping.columns.iter().all(Option::is_some), "{mapping:?}");
+        let report = check(&table, &mapping);
+        assert_eq!(
+            report.rows[0].status,
+            RowStatus::Ready,
+            "{:?}",
+            report.rows[0].issues
+        );
+        Ok(())
     }
 
     #[test]

@@ -4,10 +4,14 @@ use std::path::Path;
 
 use serde::Serialize;
 use specta::Type;
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::error::{AppError, ErrorCode};
+use crate::state::AppState;
+
+/// The title of the dialog: what it is for.
+pub const OPEN_DIALOG_TITLE: &str = "Choose a spreadsheet to import";
 
 /// A file the admin picked, as Roster read it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -20,15 +24,18 @@ pub struct PickedFile {
     pub lines: u32,
 }
 
-/// Open the native "Open File" dialog for spreadsheets. `None` when the
-/// admin cancels.
+/// Open the native file dialog for spreadsheets. `None` when the admin
+/// cancels. The file picked becomes one the import may open.
 #[tauri::command]
 #[specta::specta]
-pub async fn pick_csv_file<R: Runtime>(app: AppHandle<R>) -> Result<Option<PickedFile>, AppError> {
+pub async fn pick_csv_file<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<PickedFile>, AppError> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     app.dialog()
         .file()
-        .set_title("Open File")
+        .set_title(OPEN_DIALOG_TITLE)
         .add_filter("Spreadsheet (CSV, TSV or text)", &["csv", "tsv", "txt"])
         .pick_file(move |picked| {
             // The receiver only goes away if the command was abandoned.
@@ -49,7 +56,16 @@ pub async fn pick_csv_file<R: Runtime>(app: AppHandle<R>) -> Result<Option<Picke
             "Roster can only open files on this computer or a mapped drive.",
         )
     })?;
-    describe(&path).map(Some)
+    state.remember_chosen(&path);
+    tokio::task::spawn_blocking(move || describe(&path))
+        .await
+        .map_err(|e| {
+            AppError::new(
+                ErrorCode::Internal,
+                format!("Reading the file stopped: {e}"),
+            )
+        })?
+        .map(Some)
 }
 
 /// Read a file's name, size and line count, with errors in plain words.

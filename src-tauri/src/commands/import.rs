@@ -47,6 +47,12 @@ pub async fn import_open(
     path: String,
 ) -> Result<ImportSummary, AppError> {
     let path = PathBuf::from(path);
+    if !state.was_chosen(&path) {
+        return Err(AppError::new(
+            ErrorCode::Precondition,
+            "Roster opens only files you choose in its file dialog or drop on its window. Choose the file again.",
+        ));
+    }
     let remembered = state.places.mappings_file.clone();
     let preview = tokio::task::spawn_blocking(move || Preview::open(&path, Some(&remembered)))
         .await
@@ -107,11 +113,15 @@ pub async fn import_set_mapping(
     change_preview(&state, move |p| p.set_mapping(&columns, Some(&remembered))).await
 }
 
-/// Save Roster's CSV template (every supported column and one example row)
-/// where the admin chooses. Returns where it was saved; none if cancelled.
+/// Save Roster's CSV template (the common columns, or with `all` every
+/// supported one, and an example row) where the admin chooses. Returns where
+/// it was saved; none if cancelled.
 #[tauri::command]
 #[specta::specta]
-pub async fn save_template<R: Runtime>(app: AppHandle<R>) -> Result<Option<String>, AppError> {
+pub async fn save_template<R: Runtime>(
+    app: AppHandle<R>,
+    all: bool,
+) -> Result<Option<String>, AppError> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     app.dialog()
         .file()
@@ -136,7 +146,7 @@ pub async fn save_template<R: Runtime>(app: AppHandle<R>) -> Result<Option<Strin
             "Roster can only save to folders on this computer or a mapped drive.",
         )
     })?;
-    std::fs::write(&path, roster_import::template_csv()).map_err(|e| {
+    std::fs::write(&path, roster_import::template_csv_for(all)).map_err(|e| {
         AppError::new(
             ErrorCode::WriteFailed,
             format!(
@@ -150,12 +160,14 @@ pub async fn save_template<R: Runtime>(app: AppHandle<R>) -> Result<Option<Strin
 
 /// Check the open spreadsheet against the open organization: which rows
 /// create people, which update or skip existing ones, and which name groups
-/// or directories the organization does not have.
+/// or directories the organization does not have. `change_state`: suspend or
+/// reactivate existing people as the State column says (never otherwise).
 #[tauri::command]
 #[specta::specta]
 pub async fn import_check_org(
     state: State<'_, AppState>,
     update_existing: bool,
+    change_state: bool,
 ) -> Result<ImportSummary, AppError> {
     let open = state.open_org().await.ok_or_else(AppError::not_connected)?;
     let snapshot = OrgSnapshot::fetch(&open.client).await?;
@@ -165,6 +177,7 @@ pub async fn import_check_org(
         } else {
             Existing::Skip
         },
+        change_state: update_existing && change_state,
     };
     change_preview(&state, move |p| {
         p.check_against(open.org, snapshot, options);
@@ -193,6 +206,8 @@ pub struct ImportProgress {
 pub enum RowOutcome {
     Created,
     Updated,
+    Suspended,
+    Reactivated,
     Skipped,
     Failed,
     Pending,
@@ -220,6 +235,8 @@ pub struct ImportResult {
     pub job_id: String,
     pub created: u32,
     pub updated: u32,
+    pub suspended: u32,
+    pub reactivated: u32,
     pub skipped: u32,
     pub failed: u32,
     /// Rows not done because the import was stopped.
@@ -306,6 +323,8 @@ pub async fn import_run(
         job_id,
         created: small(report.summary.created),
         updated: small(report.summary.updated),
+        suspended: small(report.summary.suspended),
+        reactivated: small(report.summary.reactivated),
         skipped: small(report.summary.skipped),
         failed: small(report.summary.failed),
         pending: small(report.summary.pending),
@@ -321,6 +340,8 @@ pub async fn import_run(
                 outcome: match r.outcome {
                     Outcome::Created => RowOutcome::Created,
                     Outcome::Updated => RowOutcome::Updated,
+                    Outcome::Suspended => RowOutcome::Suspended,
+                    Outcome::Reactivated => RowOutcome::Reactivated,
                     Outcome::Skipped => RowOutcome::Skipped,
                     Outcome::Failed => RowOutcome::Failed,
                     Outcome::Pending => RowOutcome::Pending,

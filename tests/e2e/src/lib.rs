@@ -256,7 +256,10 @@ pub fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
     found
 }
 
-/// Answer the GTK "Open File" dialog with `path`, as a person would: focus
+/// The title of Roster's file dialog for spreadsheets.
+pub const OPEN_DIALOG_TITLE: &str = "Choose a spreadsheet to import";
+
+/// Answer the GTK file dialog ([`OPEN_DIALOG_TITLE`]) with `path`, as a person would: focus
 /// it, Ctrl+L, type the path, Enter. Uses xdotool against the X display.
 pub fn answer_open_file_dialog(path: &Path) -> Result<(), BoxError> {
     let found = Command::new("timeout")
@@ -267,18 +270,20 @@ pub fn answer_open_file_dialog(path: &Path) -> Result<(), BoxError> {
             "--sync",
             "--onlyvisible",
             "--name",
-            "^Open File$",
+            &format!("^{OPEN_DIALOG_TITLE}$"),
         ])
         .output()?;
     if !found.status.success() {
-        return Err("the Open File dialog did not appear within 30 s".into());
+        return Err(
+            format!("the \"{OPEN_DIALOG_TITLE}\" dialog did not appear within 30 s").into(),
+        );
     }
     let window = String::from_utf8_lossy(&found.stdout)
         .lines()
         .next()
         .map(str::trim)
         .map(str::to_owned)
-        .ok_or("xdotool found no Open File window")?;
+        .ok_or("xdotool found no file dialog window")?;
     let path = path.to_str().ok_or("path is not text")?;
     let steps: [&[&str]; 4] = [
         &["windowfocus", "--sync", &window],

@@ -61,16 +61,22 @@ async fn connect_switch_test_and_sign_out() -> Result<(), BoxError> {
     app.click("test-connection").await?;
     app.wait_for_text("connection-note", "Connected.").await?;
 
-    // Switch to the practice organization and back.
-    app.by_test_id("org-switcher")
-        .await?
-        .select_by_value("practice")
-        .await?;
+    // Switch to the practice organization and back: a menu, never a bare arrow key; leaving
+    // practice for a real organization asks first.
+    app.click("org-switcher").await?;
+    app.click("org-option-practice").await?;
     app.wait_for_text("org-banner", "(practice)").await?;
     app.wait_for_text("user-count", "of 40").await?;
-    app.by_test_id("org-switcher")
+    app.click("org-switcher").await?;
+    app.click(&format!("org-option-{saved_id}")).await?;
+    app.wait_for_text(
+        "confirm-leave-practice",
+        "You are leaving the practice organization",
+    )
+    .await?;
+    app.by_test_id("confirm-leave-practice-button")
         .await?
-        .select_by_value(&saved_id)
+        .click()
         .await?;
     app.wait_for_text("org-banner", "European Union region")
         .await?;

@@ -119,4 +119,99 @@ describe("ConnectScreen", () => {
     expect(alert.getAttribute("data-code")).toBe("bad_key");
     expect(screen.getByTestId("connect-form")).toBeTruthy();
   });
+  it("offers Try again when JumpCloud cannot be reached, and sends the same request again", async () => {
+    const offline = {
+      code: "offline",
+      message: "Roster could not reach JumpCloud. Check the internet connection.",
+    };
+    const calls: { cmd: string; args: Record<string, unknown> }[] = [];
+    let failures = 1;
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args: args as Record<string, unknown> });
+      if (cmd === "probe_login") {
+        if (failures-- > 0) throw offline;
+        return {
+          region: "us",
+          regionLabel: "United States",
+          moved: false,
+          organizations: [{ id: "o1", name: "Acme" }],
+        };
+      }
+      if (cmd === "connect") return acme;
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const onconnected = vi.fn();
+    render(ConnectScreen, { onconnected, oncancel: vi.fn() });
+    await fireEvent.change(screen.getByTestId("region"), { target: { value: "eu" } });
+    await submitKey("my-key");
+    const alert = await screen.findByRole("alert");
+    expect(alert.getAttribute("data-code")).toBe("offline");
+    await fireEvent.click(screen.getByRole("button", { name: "Try again" }));
+    await vi.waitFor(() => expect(onconnected).toHaveBeenCalledWith(acme));
+    expect(calls.map((c) => c.cmd)).toEqual(["probe_login", "probe_login", "connect"]);
+    expect(calls[1]?.args).toEqual(calls[0]?.args);
+    expect(calls[1]?.args).toEqual({ login: { kind: "apiKey", apiKey: "my-key" }, region: "eu" });
+  });
+
+  it("tries only the failed step again: opening the organization, not checking the key", async () => {
+    const calls: string[] = [];
+    let failures = 1;
+    mockIPC((cmd) => {
+      calls.push(cmd);
+      if (cmd === "probe_login")
+        return {
+          region: "us",
+          regionLabel: "United States",
+          moved: false,
+          organizations: [{ id: "o1", name: "Acme" }],
+        };
+      if (cmd === "connect") {
+        if (failures-- > 0) throw { code: "offline", message: "Roster could not reach JumpCloud." };
+        return acme;
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const onconnected = vi.fn();
+    render(ConnectScreen, { onconnected, oncancel: vi.fn() });
+    await submitKey("k");
+    await screen.findByRole("alert");
+    await fireEvent.click(screen.getByRole("button", { name: "Try again" }));
+    await vi.waitFor(() => expect(onconnected).toHaveBeenCalledWith(acme));
+    expect(calls).toEqual(["probe_login", "connect", "connect"]);
+  });
+
+  it("does not offer Try again for a refused key", async () => {
+    backend({ code: "bad_key", message: "JumpCloud did not accept the API key." });
+    render(ConnectScreen, { onconnected: vi.fn(), oncancel: vi.fn() });
+    await submitKey("wrong");
+    await screen.findByRole("alert");
+    expect(screen.queryByRole("button", { name: "Try again" })).toBeNull();
+  });
+
+  it("goes back with Esc", async () => {
+    backend({ code: "offline", message: "Roster could not reach JumpCloud." });
+    const oncancel = vi.fn();
+    render(ConnectScreen, { onconnected: vi.fn(), oncancel });
+    await submitKey("k");
+    await screen.findByRole("alert");
+    await fireEvent.keyDown(screen.getByTestId("api-key"), { key: "Escape" });
+    expect(oncancel).toHaveBeenCalledOnce();
+  });
+
+  it("goes back to the key with Esc from the region offer", async () => {
+    backend({
+      region: "eu",
+      regionLabel: "European Union",
+      moved: true,
+      organizations: [{ id: "o1", name: "Acme" }],
+    });
+    const oncancel = vi.fn();
+    render(ConnectScreen, { onconnected: vi.fn(), oncancel });
+    await submitKey("k");
+    await screen.findByTestId("region-offer");
+    await fireEvent.keyDown(document.body, { key: "Escape" });
+    expect(await screen.findByTestId("connect-form")).toBeTruthy();
+    expect(screen.queryByTestId("region-offer")).toBeNull();
+    expect(oncancel).not.toHaveBeenCalled();
+  });
 });

@@ -14,7 +14,7 @@ const summary: ImportSummary = {
     { index: 0, header: "Username", field: "username", label: "Username" },
     { index: 1, header: "E-mail", field: "email", label: "Email" },
   ],
-  fileIssues: [{ level: "warning", message: "Column 3 has no header." }],
+  fileIssues: [{ level: "warning", code: "empty_header", message: "Column 3 has no header." }],
   counts: { rows: 2, ready: 1, warning: 0, error: 1, skipped: 0 },
   usernamesFromEmail: false,
   mappingRemembered: false,
@@ -129,7 +129,7 @@ describe("running the import", () => {
   const planned = {
     ...summary,
     counts: { ...summary.counts, error: 0, ready: 2 },
-    plan: { create: 2, update: 0, skip: 0, error: 0 },
+    plan: { create: 2, update: 0, suspend: 0, reactivate: 0, skip: 0, error: 0 },
   };
 
   function runBackend(result: ImportResult) {
@@ -154,6 +154,8 @@ describe("running the import", () => {
     jobId: "job-7",
     created: 1,
     updated: 0,
+    suspended: 0,
+    reactivated: 0,
     skipped: 0,
     failed: 1,
     pending: 0,
@@ -199,14 +201,17 @@ describe("running the import", () => {
     expect(counts.textContent).toContain("1 created");
     expect(counts.textContent).toContain("1 failed");
     expect(screen.getByTestId("report-path").textContent).toBe("/tmp/people-roster-report.csv");
-    expect(screen.getByTestId("retry-failed").textContent).toContain("Retry the failed rows");
+    expect(shownText(screen.getByTestId("retry-failed"))).toBe("Retry the failed row");
     expect(screen.getAllByTestId("result-row")[0]?.textContent).toContain("Failed");
   });
 });
 
 describe("an import that ran before", () => {
   const org: OrgSummary = { name: "Acme", kind: "jumpcloud", location: "JumpCloud, United States region" };
-  const planned = { ...summary, plan: { create: 1, update: 0, skip: 0, error: 0 } };
+  const planned = {
+    ...summary,
+    plan: { create: 1, update: 0, suspend: 0, reactivate: 0, skip: 0, error: 0 },
+  };
 
   it("shows this run's counts, and the earlier run's rows apart", async () => {
     mockIPC((cmd) => {
@@ -217,6 +222,8 @@ describe("an import that ran before", () => {
           jobId: "job-2",
           created: 1,
           updated: 0,
+          suspended: 0,
+          reactivated: 0,
           skipped: 0,
           failed: 0,
           pending: 0,
@@ -282,7 +289,10 @@ describe("an import that ran before", () => {
 
 describe("stopping an import", () => {
   const org: OrgSummary = { name: "Acme", kind: "jumpcloud", location: "JumpCloud, United States region" };
-  const planned = { ...summary, plan: { create: 2, update: 0, skip: 0, error: 0 } };
+  const planned = {
+    ...summary,
+    plan: { create: 2, update: 0, suspend: 0, reactivate: 0, skip: 0, error: 0 },
+  };
 
   it("stops the job its progress names", async () => {
     const answer = deferred<ImportResult>();
@@ -320,6 +330,8 @@ describe("stopping an import", () => {
       jobId: "job-42",
       created: 0,
       updated: 0,
+      suspended: 0,
+      reactivated: 0,
       skipped: 0,
       failed: 0,
       pending: 2,
@@ -330,5 +342,118 @@ describe("stopping an import", () => {
     });
     expect(shownText(await screen.findByTestId("import-result"))).toContain("The import stopped");
     expect(screen.getByTestId("retry-failed").textContent).toContain("Continue the import");
+  });
+});
+
+describe("words", () => {
+  const org: OrgSummary = {
+    name: "Example Corp (practice)",
+    kind: "practice",
+    location: "On this computer",
+    savedId: null,
+  };
+
+  function answer(planned: ImportSummary) {
+    mockIPC((cmd) => {
+      if (cmd === "import_rows") return rows;
+      if (cmd === "import_check_org") return planned;
+      throw new Error(`unexpected ${cmd}`);
+    });
+  }
+
+  it("counts one of a thing in the singular", async () => {
+    const one = {
+      ...summary,
+      counts: { rows: 1, ready: 1, warning: 0, error: 0, skipped: 0 },
+      plan: { create: 1, update: 0, suspend: 0, reactivate: 0, skip: 1, error: 1 },
+    };
+    answer(one);
+    render(ImportScreen, { summary: one, org, onclose: vi.fn() });
+    expect(shownText(screen.getByTestId("import-counts"))).toContain("of 1 row");
+    expect(shownText(screen.getByTestId("import-counts"))).not.toContain("1 rows");
+    const start = await screen.findByTestId("start-import");
+    expect(shownText(start)).toBe("Import 1 person…");
+    await fireEvent.click(start);
+    const text = shownText(screen.getByTestId("confirm-import"));
+    expect(text).toContain("1 person will be created and 0 updated.");
+    expect(text).toContain("1 row is skipped and 1 row with problems is left out.");
+  });
+
+  it("counts many in the plural", async () => {
+    const many = {
+      ...summary,
+      counts: { rows: 1234, ready: 1234, warning: 0, error: 0, skipped: 0 },
+      plan: { create: 2, update: 0, suspend: 0, reactivate: 0, skip: 0, error: 3 },
+    };
+    answer(many);
+    render(ImportScreen, { summary: many, org, onclose: vi.fn() });
+    expect(shownText(screen.getByTestId("import-counts"))).toContain("of 1,234 rows");
+    await fireEvent.click(await screen.findByTestId("start-import"));
+    expect(shownText(screen.getByTestId("start-import"))).toBe("Import 2 people…");
+    const text = shownText(screen.getByTestId("confirm-import"));
+    expect(text).toContain("2 people will be created");
+    expect(text).toContain("0 rows are skipped and 3 rows with problems are left out.");
+  });
+
+  it("says each thing once: how usernames are made, and that practice stays practice", async () => {
+    const derived = {
+      ...summary,
+      usernamesFromEmail: true,
+      fileIssues: [
+        {
+          level: "warning" as const,
+          code: "username_from_email",
+          message:
+            "The file has no username column, so Roster will use the part of each email address before the @ as the username (jane.doe@example.com gives jane.doe). Add a Username column to choose them yourself.",
+        },
+      ],
+      plan: { create: 2, update: 0, suspend: 0, reactivate: 0, skip: 0, error: 0 },
+    };
+    answer(derived);
+    render(ImportScreen, { summary: derived, org, onclose: vi.fn() });
+    const screenText = shownText(screen.getByTestId("import-screen"));
+    expect(screenText.match(/before the @/g)).toHaveLength(1);
+    await fireEvent.click(await screen.findByTestId("start-import"));
+    const dialog = shownText(screen.getByTestId("confirm-import"));
+    expect(dialog.match(/reaches JumpCloud/g)).toHaveLength(1);
+  });
+});
+
+describe("changes of state", () => {
+  const org: OrgSummary = { name: "Acme", kind: "jumpcloud", location: "JumpCloud, United States region" };
+
+  it("are their own choice, counted apart, and the confirmation says suspended people are billed", async () => {
+    const checks: Record<string, unknown>[] = [];
+    mockIPC((cmd, args) => {
+      switch (cmd) {
+        case "import_rows":
+          return rows;
+        case "import_check_org": {
+          const asked = args as Record<string, unknown>;
+          checks.push(asked);
+          const suspend = asked.changeState ? 1 : 0;
+          return {
+            ...summary,
+            counts: { ...summary.counts, error: 0, ready: 2 },
+            plan: { create: 0, update: 2 - suspend, suspend, reactivate: 0, skip: 0, error: 0 },
+          };
+        }
+        default:
+          throw new Error(`unexpected ${cmd}`);
+      }
+    });
+    render(ImportScreen, { summary, org, onclose: vi.fn() });
+    await screen.findByTestId("plan-counts");
+    expect(screen.queryByTestId("change-state")).toBeNull();
+    await fireEvent.click(screen.getByTestId("update-existing"));
+    expect(checks.at(-1)).toEqual({ updateExisting: true, changeState: false });
+    expect(screen.queryByTestId("plan-state-counts")).toBeNull();
+    await fireEvent.click(await screen.findByTestId("change-state"));
+    expect(checks.at(-1)).toEqual({ updateExisting: true, changeState: true });
+    expect(shownText(await screen.findByTestId("plan-state-counts"))).toContain("1 to suspend");
+    await fireEvent.click(screen.getByTestId("start-import"));
+    const dialog = shownText(screen.getByTestId("confirm-import"));
+    expect(dialog).toContain("1 person will be suspended");
+    expect(dialog).toContain("still billed as active users");
   });
 });

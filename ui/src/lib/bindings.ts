@@ -50,16 +50,18 @@ export const commands = {
 	/**  Choose which JumpCloud field each column fills (a field key, or none). */
 	importSetMapping: (columns: (string | null)[]) => typedError<ImportSummary_Serialize, AppError>(__TAURI_INVOKE("import_set_mapping", { columns })),
 	/**
-	 *  Save Roster's CSV template (every supported column and one example row)
-	 *  where the admin chooses. Returns where it was saved; none if cancelled.
+	 *  Save Roster's CSV template (the common columns, or with `all` every
+	 *  supported one, and an example row) where the admin chooses. Returns where
+	 *  it was saved; none if cancelled.
 	 */
-	saveTemplate: () => typedError<string | null, AppError>(__TAURI_INVOKE("save_template")),
+	saveTemplate: (all: boolean) => typedError<string | null, AppError>(__TAURI_INVOKE("save_template", { all })),
 	/**
 	 *  Check the open spreadsheet against the open organization: which rows
 	 *  create people, which update or skip existing ones, and which name groups
-	 *  or directories the organization does not have.
+	 *  or directories the organization does not have. `change_state`: suspend or
+	 *  reactivate existing people as the State column says (never otherwise).
 	 */
-	importCheckOrg: (updateExisting: boolean) => typedError<ImportSummary_Serialize, AppError>(__TAURI_INVOKE("import_check_org", { updateExisting })),
+	importCheckOrg: (updateExisting: boolean, changeState: boolean) => typedError<ImportSummary_Serialize, AppError>(__TAURI_INVOKE("import_check_org", { updateExisting, changeState })),
 	/**
 	 *  Run the import that was checked against the organization. Progress
 	 *  arrives on `on_progress` (at most every 100 ms; the first and last
@@ -82,8 +84,8 @@ export const commands = {
 	 */
 	historyExport: (query: HistoryQuery_Deserialize) => typedError<string | null, AppError>(__TAURI_INVOKE("history_export", { query })),
 	/**
-	 *  Open the native "Open File" dialog for spreadsheets. `None` when the
-	 *  admin cancels.
+	 *  Open the native file dialog for spreadsheets. `None` when the admin
+	 *  cancels. The file picked becomes one the import may open.
 	 */
 	pickCsvFile: () => typedError<PickedFile | null, AppError>(__TAURI_INVOKE("pick_csv_file")),
 };
@@ -228,6 +230,8 @@ export type FieldChoice = {
 
 export type FileIssueView = {
 	level: IssueLevel,
+	/**  A stable code (`username_from_email`, `unknown_column`, ...) the page can act on. */
+	code: string,
 	message: string,
 };
 
@@ -374,6 +378,8 @@ export type ImportResult_Deserialize = {
 	jobId: string,
 	created: number,
 	updated: number,
+	suspended: number,
+	reactivated: number,
 	skipped: number,
 	failed: number,
 	/**  Rows not done because the import was stopped. */
@@ -396,6 +402,8 @@ export type ImportResult_Serialize = {
 	jobId: string,
 	created: number,
 	updated: number,
+	suspended: number,
+	reactivated: number,
 	skipped: number,
 	failed: number,
 	/**  Rows not done because the import was stopped. */
@@ -505,6 +513,8 @@ export type PickedFile = {
 export type PlanCountsView = {
 	create: number,
 	update: number,
+	suspend: number,
+	reactivate: number,
 	skip: number,
 	error: number,
 };
@@ -550,13 +560,17 @@ export type ResultRow_Serialize = {
 };
 
 /**  What a row will do in JumpCloud. */
-export type RowAction = "create" | "update" | "skip" | "error";
+export type RowAction = "create" | "update" | 
+/**  An existing person is suspended (only when the admin chose to change states). */
+"suspend" | 
+/**  An existing suspended person is reactivated (only when chosen). */
+"reactivate" | "skip" | "error";
 
 export type RowFilter = "all" | 
 /**  Rows with errors or warnings. */
 "attention";
 
-export type RowOutcome = "created" | "updated" | "skipped" | "failed" | "pending";
+export type RowOutcome = "created" | "updated" | "suspended" | "reactivated" | "skipped" | "failed" | "pending";
 
 export type RowState = "ready" | "warning" | "error" | "skipped";
 

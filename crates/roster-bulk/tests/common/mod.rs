@@ -152,7 +152,7 @@ pub fn assert_agrees(report: &ImportReport, lines: &[u64], server: &[SystemUser]
     for row in &report.rows {
         let on_server = by_name.get(&row.username.to_lowercase());
         match row.outcome {
-            Outcome::Created | Outcome::Updated => {
+            Outcome::Created | Outcome::Updated | Outcome::Suspended | Outcome::Reactivated => {
                 let user = on_server.map(|u| u[0]);
                 assert_eq!(
                     user.map(|u| u.id.clone()),
