@@ -16,6 +16,8 @@ fn main() {
         "import_edit_cell",
         "import_exclude_row",
         "import_set_mapping",
+        "import_set_username_pattern",
+        "import_save_corrected_copy",
         "save_template",
         "import_check_org",
         "import_run",

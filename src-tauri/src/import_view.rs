@@ -3,7 +3,7 @@
 //! itself lives in `roster-engine`.
 
 use roster_bulk::Action;
-use roster_engine::Preview;
+use roster_engine::{Preview, UsernamePattern};
 use roster_import::{Field, RowStatus, Severity};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -95,6 +95,8 @@ pub struct ColumnView {
     pub field: Option<String>,
     /// The field in plain words, or "Not imported".
     pub label: String,
+    /// Roster made this column (the file has no usernames): not in the file.
+    pub made: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -123,6 +125,39 @@ pub struct FieldChoice {
     pub label: String,
 }
 
+/// One way of making usernames.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PatternChoice {
+    pub key: String,
+    pub label: String,
+}
+
+/// The pattern most of the organization's usernames follow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct OrgPatternView {
+    pub key: String,
+    pub label: String,
+    /// How many people with names follow it, of how many.
+    pub matching: u32,
+    pub of: u32,
+}
+
+/// The usernames Roster makes when the file has none.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UsernamesView {
+    /// The column they are in.
+    pub column: u32,
+    /// How they are made now.
+    pub pattern: String,
+    pub label: String,
+    pub choices: Vec<PatternChoice>,
+    /// The organization's own pattern, when it is another one (to offer it).
+    pub org_pattern: Option<OrgPatternView>,
+}
+
 /// What the import screen shows above the grid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -136,6 +171,8 @@ pub struct ImportSummary {
     pub counts: Counts,
     /// Usernames are made from the email addresses (the file has none).
     pub usernames_from_email: bool,
+    /// The usernames Roster makes, when the file has none (shown as a Username column).
+    pub usernames: Option<UsernamesView>,
     /// The column choices come from an earlier file with the same headers.
     pub mapping_remembered: bool,
     pub field_choices: Vec<FieldChoice>,
@@ -200,13 +237,19 @@ pub fn summary(p: &Preview) -> ImportSummary {
         .enumerate()
         .map(|(i, header)| {
             let field = p.mapping.field(i);
+            let made = p.made_usernames.as_ref().is_some_and(|m| m.column == i);
             ColumnView {
                 index: small(i),
                 header: header.clone(),
                 field: field.map(|f| f.key().into_owned()),
-                label: field
-                    .map(|f| f.label().into_owned())
-                    .unwrap_or_else(|| "Not imported".to_owned()),
+                label: if made {
+                    "Username, made by Roster".to_owned()
+                } else {
+                    field
+                        .map(|f| f.label().into_owned())
+                        .unwrap_or_else(|| "Not imported".to_owned())
+                },
+                made,
             }
         })
         .collect();
@@ -234,7 +277,25 @@ pub fn summary(p: &Preview) -> ImportSummary {
             error: small(s.error),
             skipped: small(s.skipped),
         },
-        usernames_from_email: p.mapping.derive_username_from_email,
+        usernames_from_email: p.mapping.derive_username_from_email || p.made_usernames.is_some(),
+        usernames: p.made_usernames.as_ref().map(|m| UsernamesView {
+            column: small(m.column),
+            pattern: m.pattern.key().to_owned(),
+            label: m.pattern.label().to_owned(),
+            choices: UsernamePattern::ALL
+                .iter()
+                .map(|c| PatternChoice {
+                    key: c.key().to_owned(),
+                    label: c.label().to_owned(),
+                })
+                .collect(),
+            org_pattern: p.org_username_pattern().map(|o| OrgPatternView {
+                key: o.pattern.key().to_owned(),
+                label: o.pattern.label().to_owned(),
+                matching: small(o.matching),
+                of: small(o.of),
+            }),
+        }),
         mapping_remembered: p.mapping_remembered,
         field_choices: roster_import::fields::KNOWN
             .iter()

@@ -35,6 +35,8 @@ pub fn specta_builder<R: Runtime>() -> SpectaBuilder<R> {
         commands::import::import_edit_cell,
         commands::import::import_exclude_row,
         commands::import::import_set_mapping,
+        commands::import::import_set_username_pattern,
+        commands::import::import_save_corrected_copy::<tauri::Wry>,
         commands::import::save_template::<tauri::Wry>,
         commands::import::import_check_org,
         commands::import::import_run,

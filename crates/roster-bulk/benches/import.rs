@@ -14,8 +14,8 @@ use std::time::Instant;
 use jumpcloud::{Client, Config, Secret, Url};
 use jumpcloud_sandbox::SandboxBuilder;
 use roster_bulk::{
-    execute, plan, CancellationToken, ExecuteOptions, Journal, JournalKey, OrgSnapshot,
-    PlanOptions, Progress,
+    execute_audited, plan, Actor, Audit, CancellationToken, ExecuteOptions, History, Journal,
+    JournalKey, OrgSnapshot, PlanOptions, Progress,
 };
 use roster_import::{check, read_table, suggest_mapping};
 
@@ -89,11 +89,23 @@ async fn bench() -> Result<(), Box<dyn std::error::Error>> {
         ..ExecuteOptions::default()
     };
     let quiet = |_: Progress| {};
-    let result = execute(
+    // As the app runs it: every change appended and fsynced to History.
+    let audit = Audit {
+        history: History::new(
+            &journals.path().join("history"),
+            sandbox.org_id(),
+            "Bench",
+            Actor::current(),
+        ),
+        source: std::sync::Arc::new(|row| format!("bench.csv, line {}", row.line)),
+        job: None,
+    };
+    let result = execute_audited(
         &client,
         &planned,
         &journal,
         &options,
+        Some(&audit),
         &quiet,
         &CancellationToken::new(),
     )

@@ -587,7 +587,15 @@ fn skip_reason(row: &PlannedRow) -> String {
             "Already in JumpCloud with this email address (username \"{}\"); left as it is.",
             existing.username
         ),
+        Some(_) if row.changes.is_some() => {
+            "Already in JumpCloud and up to date; nothing needed changing.".to_owned()
+        }
         Some(_) => "Already in JumpCloud; left as it is.".to_owned(),
+        // Not a person (a template's example row, a report footer): the check says why.
+        None if !row.issues.is_empty() => {
+            let why: Vec<String> = row.issues.iter().map(|i| i.sentence()).collect();
+            format!("Not imported: {}", why.join(" "))
+        }
         None => "Empty row; nothing to import.".to_owned(),
     }
 }

@@ -556,6 +556,19 @@ fn classify(
     }
 
     resolve_memberships(row, snapshot, &mut decision, true);
+    // An existing person with nothing to change is not an update: it is a skip, so the plan
+    // and the result count only the people who change.
+    if decision.action == Action::Update
+        && decision
+            .changes
+            .as_ref()
+            .is_none_or(fields::is_empty_update)
+        && decision.groups.is_empty()
+        && decision.directories.is_empty()
+        && !row.issues.iter().any(|i| i.severity == Severity::Error)
+    {
+        decision.action = Action::Skip;
+    }
     decision
 }
 

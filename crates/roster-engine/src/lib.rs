@@ -10,11 +10,13 @@ pub mod jobs;
 pub mod mappings;
 pub mod preview;
 pub mod run;
+pub mod usernames;
 
 pub use error::{EngineError, ErrorKind};
 pub use jobs::{JobGuard, Jobs};
-pub use preview::{plain_io, Job, OrgRef, Preview, RowFilter, Source};
+pub use preview::{plain_io, Job, MadeUsernames, OrgRef, Preview, RowFilter, Source};
 pub use run::{run_job, OpenOrg, Places, Ran, RunOptions};
+pub use usernames::{OrgPattern, UsernamePattern};
 
 /// The app's identifier: its keychain service and its data folder (the CLI shares both).
 pub const APP_IDENTIFIER: &str = "app.roster.desktop";

@@ -15,6 +15,7 @@ use roster_import::{
 
 use crate::error::{EngineError, ErrorKind};
 use crate::mappings;
+use crate::usernames::{org_pattern, OrgPattern, UsernamePattern};
 
 /// The largest file Roster opens (100,000 people take about 8 MB).
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
@@ -71,9 +72,23 @@ pub enum RowFilter {
     Attention,
 }
 
+/// The Username column Roster added because the file has none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MadeUsernames {
+    /// Its column (the last one; the file's own columns come first).
+    pub column: usize,
+    pub pattern: UsernamePattern,
+    /// Lines whose username the admin typed (kept when the pattern changes).
+    pub edited: BTreeSet<u64>,
+}
+
 pub struct Preview {
     pub source: Source,
     pub table: Table,
+    /// How many of the table's columns are the file's own (Roster may add a Username column).
+    pub file_columns: usize,
+    /// The Username column Roster made, when the file has none.
+    pub made_usernames: Option<MadeUsernames>,
     pub mapping: Mapping,
     /// The checks of the file alone (left-out rows marked skipped).
     pub report: CheckReport,
@@ -149,15 +164,19 @@ impl Preview {
             _ => (suggest_mapping(&table), false),
         };
         let report = check(&table, &mapping);
+        let file_columns = table.headers.len();
         let mut preview = Self {
             source,
             table,
+            file_columns,
+            made_usernames: None,
             mapping,
             report,
             excluded: BTreeSet::new(),
             against_org: None,
             mapping_remembered,
         };
+        preview.make_usernames();
         preview.recheck();
         Ok(preview)
     }
@@ -166,6 +185,93 @@ impl Preview {
         match &self.source {
             Source::File { path, .. } => path,
         }
+    }
+
+    /// When the mapping says usernames come from the email addresses (the file has no
+    /// username column), adds a Username column holding them, so they show in the grid and
+    /// can be edited like any cell.
+    fn make_usernames(&mut self) {
+        if !self.mapping.derive_username_from_email
+            || self.made_usernames.is_some()
+            || self.column_of("username").is_some()
+            || self.column_of("email").is_none()
+        {
+            return;
+        }
+        let column = self.table.headers.len();
+        self.table.headers.push("Username".to_owned());
+        self.mapping.columns.push(Field::from_key("username"));
+        self.mapping.derive_username_from_email = false;
+        self.made_usernames = Some(MadeUsernames {
+            column,
+            pattern: UsernamePattern::EmailLocal,
+            edited: BTreeSet::new(),
+        });
+        self.fill_usernames();
+    }
+
+    /// Takes the made Username column away (the admin mapped another column to usernames).
+    fn drop_made_usernames(&mut self) {
+        let Some(made) = self.made_usernames.take() else {
+            return;
+        };
+        self.table.headers.truncate(made.column);
+        self.mapping.columns.truncate(made.column);
+        for row in &mut self.table.rows {
+            row.cells.truncate(made.column);
+        }
+    }
+
+    /// Fills the made usernames by the pattern (the ones the admin typed stay).
+    fn fill_usernames(&mut self) {
+        let Some(made) = &self.made_usernames else {
+            return;
+        };
+        let at = |key: &str| self.column_of(key);
+        let (email, first, last) = (at("email"), at("firstname"), at("lastname"));
+        let cell = |cells: &[String], i: Option<usize>| {
+            i.and_then(|i| cells.get(i)).cloned().unwrap_or_default()
+        };
+        let (column, pattern) = (made.column, made.pattern);
+        let edited = made.edited.clone();
+        for row in &mut self.table.rows {
+            if edited.contains(&row.line) {
+                continue;
+            }
+            let value = pattern
+                .make(
+                    &cell(&row.cells, email),
+                    &cell(&row.cells, first),
+                    &cell(&row.cells, last),
+                )
+                .unwrap_or_default();
+            if row.cells.len() <= column {
+                row.cells.resize(column + 1, String::new());
+            }
+            row.cells[column] = value;
+        }
+    }
+
+    /// Makes the usernames another way (the ones the admin typed stay), then checks again.
+    pub fn set_username_pattern(&mut self, pattern: UsernamePattern) -> Result<(), EngineError> {
+        let Some(made) = &mut self.made_usernames else {
+            return Err(EngineError::new(
+                ErrorKind::Precondition,
+                "This file has its own usernames, so Roster does not make any.",
+            ));
+        };
+        made.pattern = pattern;
+        self.fill_usernames();
+        self.recheck();
+        Ok(())
+    }
+
+    /// The pattern most usernames of the organization follow, when it differs from the one
+    /// used for the made usernames (to offer it).
+    pub fn org_username_pattern(&self) -> Option<OrgPattern> {
+        let made = self.made_usernames.as_ref()?;
+        let org = self.against_org.as_ref()?;
+        org_pattern(org.snapshot.users()).filter(|p| p.pattern != made.pattern)
     }
 
     /// Checks every row again (after an edit, a left-out row or a new mapping), and against
@@ -326,6 +432,19 @@ impl Preview {
             cells.resize(column + 1, String::new());
         }
         cells[column] = value.trim().to_owned();
+        if let Some(made) = &mut self.made_usernames {
+            if made.column == column {
+                made.edited.insert(line);
+            }
+        }
+        // A made username follows the email and names it comes from, until it is typed over.
+        if self
+            .made_usernames
+            .as_ref()
+            .is_some_and(|m| m.column != column)
+        {
+            self.fill_usernames();
+        }
         self.recheck();
         Ok(())
     }
@@ -349,12 +468,19 @@ impl Preview {
         columns: &[Option<String>],
         remembered: Option<&Path>,
     ) -> Result<(), EngineError> {
+        // Choices for every column shown, or for the file's own (the made Username column
+        // then keeps its field).
+        let mut columns = columns.to_vec();
+        if columns.len() == self.file_columns && self.made_usernames.is_some() {
+            columns.push(Some("username".to_owned()));
+        }
         if columns.len() != self.table.headers.len() {
             return Err(EngineError::new(
                 ErrorKind::Validation,
                 "The column choices do not match the file's columns.",
             ));
         }
+        let columns = columns.as_slice();
         let mut mapped = Vec::with_capacity(columns.len());
         for key in columns {
             mapped.push(match key {
@@ -368,19 +494,59 @@ impl Preview {
             });
         }
         self.mapping.columns = mapped;
+        // The made Username column goes when another column gives the usernames (or it was
+        // set to something else); it comes back when usernames must be made again.
+        let made_kept = self.made_usernames.as_ref().is_some_and(|m| {
+            self.mapping
+                .field(m.column)
+                .is_some_and(|f| f.is("username"))
+                && self.mapping.columns[..m.column]
+                    .iter()
+                    .flatten()
+                    .all(|f| !f.is("username"))
+        });
+        if !made_kept {
+            self.drop_made_usernames();
+        }
         self.mapping.derive_username_from_email =
             !self.mapping.has("username") && self.mapping.has("email");
+        self.make_usernames();
+        self.fill_usernames();
         self.recheck();
         let Some(remembered) = remembered else {
             return Ok(());
         };
-        mappings::save(remembered, &header_set_key(&self.table.headers), &self.mapping).map_err(
+        // Remembered for the file's own columns only.
+        let mut own = self.mapping.clone();
+        own.columns.truncate(self.file_columns);
+        if self.made_usernames.is_some() {
+            own.derive_username_from_email = true;
+        }
+        let headers = &self.table.headers[..self.file_columns];
+        mappings::save(remembered, &header_set_key(headers), &own).map_err(
             |e| {
                 EngineError::new(
                     ErrorKind::SettingsFailed,
                     format!("Your column choices are used for this file, but Roster could not remember them for next time: {e}."),
                 )
             },
+        )
+    }
+
+    /// The spreadsheet as fixed in the preview (edits, and the Username column Roster made),
+    /// every row, in the file's own separator: CSV text for "Save a corrected copy". Values
+    /// that would run as formulas are guarded; Roster reads them back as they were.
+    pub fn corrected_copy(&self) -> String {
+        let width = self.table.headers.len();
+        let header = self.table.headers.iter().map(String::as_str);
+        let rows = self.table.rows.iter().map(|row| {
+            (0..width)
+                .map(|i| row.cells.get(i).map(String::as_str).unwrap_or(""))
+                .collect::<Vec<&str>>()
+        });
+        roster_import::write_csv_with(
+            std::iter::once(header.collect::<Vec<&str>>()).chain(rows),
+            self.table.delimiter.as_char(),
         )
     }
 
@@ -541,7 +707,10 @@ mod tests {
             Some(&remembered),
         )
         .expect("maps");
-        assert!(p.mapping.derive_username_from_email);
+        assert!(
+            p.made_usernames.is_some(),
+            "usernames are made from the emails"
+        );
         assert!(p
             .set_mapping(&[Some("nonsense".into()), None], Some(&remembered))
             .is_err());
@@ -549,6 +718,129 @@ mod tests {
         let again = Preview::open(p.path(), Some(&remembered)).expect("opens");
         assert!(again.mapping_remembered);
         assert_eq!(again.column_of("firstname"), Some(1));
+    }
+
+    #[test]
+    fn a_file_without_usernames_gets_a_username_column_made_from_the_email() {
+        let (mut p, dir) = preview(
+            "Email,First Name,Last Name\njane.doe@example.com,Jane,Doe\ntomas@example.com,Tomás,Ibarra\n",
+        );
+        let made = p.made_usernames.clone().expect("made");
+        assert_eq!((made.column, p.file_columns), (3, 3));
+        assert_eq!(p.table.headers[3], "Username");
+        let names = |p: &Preview| -> Vec<String> {
+            p.table.rows.iter().map(|r| r.cells[3].clone()).collect()
+        };
+        assert_eq!(names(&p), ["jane.doe", "tomas"]);
+        assert!(
+            p.report
+                .issues
+                .iter()
+                .all(|i| i.code != "username_from_email"),
+            "one notice per fact: the column says it"
+        );
+        assert_eq!(
+            p.current_report().rows[0].user.get_str("username"),
+            Some("jane.doe")
+        );
+
+        // Typed over: kept when the pattern changes.
+        p.edit_cell(3, 3, "tibarra").expect("edits");
+        p.set_username_pattern(UsernamePattern::FirstInitialLast)
+            .expect("pattern");
+        assert_eq!(names(&p), ["jdoe", "tibarra"]);
+        // A made username follows its email until typed over.
+        p.edit_cell(2, 1, "Janet").expect("edits");
+        assert_eq!(names(&p), ["jdoe", "tibarra"]);
+        p.set_username_pattern(UsernamePattern::FirstDotLast)
+            .expect("pattern");
+        assert_eq!(names(&p), ["janet.doe", "tibarra"]);
+
+        // Choices remembered for the file's own columns; the column comes back next time.
+        let remembered = dir.path().join("column-choices.json");
+        p.set_mapping(
+            &[
+                Some("email".into()),
+                Some("firstname".into()),
+                Some("lastname".into()),
+            ],
+            Some(&remembered),
+        )
+        .expect("maps");
+        assert!(p.made_usernames.is_some());
+        let again = Preview::open(p.path(), Some(&remembered)).expect("opens");
+        assert!(again.mapping_remembered);
+        assert!(again.made_usernames.is_some());
+
+        // Another column gives the usernames: the made one goes.
+        p.set_mapping(
+            &[
+                Some("email".into()),
+                Some("username".into()),
+                Some("lastname".into()),
+                Some("username".into()),
+            ],
+            None,
+        )
+        .expect("maps");
+        assert!(p.made_usernames.is_none());
+        assert_eq!(p.table.headers.len(), 3);
+        assert_eq!(
+            p.current_report().rows[0].user.get_str("username"),
+            Some("Janet")
+        );
+    }
+
+    #[test]
+    fn a_corrected_copy_has_the_fixes_and_reads_back_the_same() {
+        let (mut p, dir) = preview("Email;Phone\nada@;+44 20 7946 0000\nbob@example.com;\n");
+        p.edit_cell(2, 0, "ada@example.com").expect("edits");
+        let text = p.corrected_copy();
+        assert!(text.starts_with("Email;Phone;Username\r\n"), "{text}");
+        let path = dir.path().join("corrected.csv");
+        std::fs::write(&path, &text).expect("write");
+        let again = Preview::open(&path, None).expect("opens");
+        assert_eq!(again.current_report().summary.error, 0);
+        assert_eq!(
+            again.table.rows[0].cells,
+            ["ada@example.com", "+44 20 7946 0000", "ada"]
+        );
+        assert!(again.made_usernames.is_none(), "the copy has its usernames");
+    }
+
+    #[test]
+    fn the_organizations_username_pattern_is_offered() {
+        let (mut p, _dir) = preview("Email,First Name,Last Name\njane.doe@example.com,Jane,Doe\n");
+        let staff: Vec<SystemUser> = [
+            ("Ada", "Lovelace"),
+            ("Grace", "Hopper"),
+            ("Alan", "Turing"),
+            ("Edsger", "Dijkstra"),
+            ("Barbara", "Liskov"),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, (f, l))| SystemUser {
+            id: format!("{i:024x}"),
+            username: format!("{}{}", &f[..1].to_lowercase(), l.to_lowercase()),
+            firstname: (*f).into(),
+            lastname: (*l).into(),
+            email: format!("{}@example.com", f.to_lowercase()),
+            ..Default::default()
+        })
+        .collect();
+        p.check_against(
+            org("a"),
+            OrgSnapshot::from_parts(staff, vec![], vec![]),
+            PlanOptions::default(),
+        );
+        let offered = p.org_username_pattern().expect("offered");
+        assert_eq!(offered.pattern, UsernamePattern::FirstInitialLast);
+        assert_eq!((offered.matching, offered.of), (5, 5));
+        p.set_username_pattern(UsernamePattern::FirstInitialLast)
+            .expect("pattern");
+        assert!(p.org_username_pattern().is_none(), "already used");
+        assert_eq!(p.plan().expect("plan").rows[0].username, "jdoe");
     }
 
     #[test]

@@ -125,15 +125,19 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, IntakeError> {
     };
 
     let mut records = parse(body, delimiter, skipped_lines)?;
-    // A Microsoft Entra bulk template starts with a "version:v1.0" line before the header.
-    if records.len() >= 2
-        && records[0].cells.len() == 1
-        && records[0].cells[0]
-            .to_ascii_lowercase()
-            .starts_with("version:")
-        && records[1].cells.len() >= 2
+    // Lines above the header are not the header: a Microsoft Entra bulk template starts with
+    // "version:v1.0", and HR reports often start with a title ("Employee List") or a
+    // "Generated on ..." line. Such a line has one value, and the line after it has several.
+    let titles = records
+        .iter()
+        .take(MAX_TITLE_LINES)
+        .take_while(|row| is_title_line(row))
+        .count();
+    if records
+        .get(titles)
+        .is_some_and(|header| filled(header) >= 2)
     {
-        records.remove(0);
+        records.drain(..titles);
     }
     let unclosed_quote_line = if delimiter::ends_inside_quotes(body, delimiter.as_char()) {
         records.last().map(|r| r.line)
@@ -154,6 +158,26 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, IntakeError> {
         unclosed_quote_line,
         replaced_characters: decoded.had_errors,
     })
+}
+
+/// At most this many title lines above the header are skipped.
+const MAX_TITLE_LINES: usize = 5;
+
+/// How many cells of `row` are not empty.
+fn filled(row: &RawRow) -> usize {
+    row.cells.iter().filter(|c| !c.is_empty()).count()
+}
+
+/// A line above the header: one value (a title, "version:v1.0", "Generated on ..."), which is
+/// neither an email address nor a column name Roster knows.
+fn is_title_line(row: &RawRow) -> bool {
+    let mut values = row.cells.iter().filter(|c| !c.is_empty());
+    let (Some(only), None) = (values.next(), values.next()) else {
+        return false;
+    };
+    let lower = only.to_lowercase();
+    lower.starts_with("version:")
+        || (!only.contains('@') && crate::mapping::match_header(only).is_none())
 }
 
 /// Text with NUL bytes or many control characters is not a CSV file.
@@ -237,7 +261,7 @@ fn parse(text: &str, delimiter: Delimiter, line_offset: u64) -> Result<Vec<RawRo
         let line = line_at + line_offset;
         let cells: Vec<String> = record
             .iter()
-            .map(|cell| cell.trim_matches(is_trimmed).to_owned())
+            .map(|cell| unguard(cell.trim_matches(is_trimmed)).to_owned())
             .collect();
         let blank_line = cells.len() == 1 && cells[0].is_empty();
         let before_header_and_empty = rows.is_empty() && cells.iter().all(String::is_empty);
@@ -247,6 +271,16 @@ fn parse(text: &str, delimiter: Delimiter, line_offset: u64) -> Result<Vec<RawRo
         rows.push(RawRow { line, cells });
     }
     Ok(rows)
+}
+
+/// A value Roster itself guarded against running as a formula (`csv_safe`: an apostrophe
+/// before `=`, `+`, `-` or `@`) reads back as it was, so a corrected copy Roster saved imports
+/// the same values.
+fn unguard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => cell,
+    }
 }
 
 #[cfg(test)]
@@ -302,6 +336,20 @@ mod tests {
         assert_eq!(table.header_line, 2);
         assert_eq!(table.headers[1], "User name");
         assert_eq!(cells(&table), vec![(3, vec!["A", "a"])]);
+        Ok(())
+    }
+
+    #[test]
+    fn title_lines_above_the_header() -> Result<(), IntakeError> {
+        let text = "Employee Directory,,\nGenerated on 11/30/2026,,\nEmail,First Name,Last Name\na@x.com,Ann,Lee\n";
+        let table = read_table(text.as_bytes())?;
+        assert_eq!(table.header_line, 3);
+        assert_eq!(table.headers, vec!["Email", "First Name", "Last Name"]);
+        // A one-column file and a header that names one known column are headers.
+        let table = read_table(b"username\na\n")?;
+        assert_eq!(table.header_line, 1);
+        let table = read_table(b"Email,,\na@x.com,b,c\n")?;
+        assert_eq!(table.header_line, 1);
         Ok(())
     }
 

@@ -76,6 +76,7 @@ static ALIASES: &[Alias] = &[
     a("emailaddress", "email"),
     a("workemail", "email"),
     a("workemailaddress", "email"),
+    a("emailwork", "email"),
     a("primaryemail", "email"),
     a("businessemail", "email"),
     a("companyemail", "email"),

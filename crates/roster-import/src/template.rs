@@ -153,6 +153,15 @@ mod tests {
     }
 
     #[test]
+    fn guarded_values_read_back_as_they_were() -> Result<(), crate::IntakeError> {
+        let text = write_csv_with([["Phone", "Note"], ["+49 30 1234", "=not a formula"]], ';');
+        assert!(text.contains("'+49 30 1234;'=not a formula"), "{text}");
+        let table = read_table(text.as_bytes())?;
+        assert_eq!(table.rows[0].cells, ["+49 30 1234", "=not a formula"]);
+        Ok(())
+    }
+
+    #[test]
     fn csv_field_quotes_when_needed() {
         assert_eq!(csv_field("plain"), "plain");
         assert_eq!(csv_field("a,b"), "\"a,b\"");

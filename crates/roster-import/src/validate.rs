@@ -115,6 +115,16 @@ impl RowContext<'_> {
             row.status = RowStatus::Skipped;
             return row;
         }
+        if let Some(footer) = report_footer(raw) {
+            row.status = RowStatus::Skipped;
+            row.push(
+                None,
+                Severity::Warning,
+                "not_a_person",
+                format!("\"{footer}\" is a line of the report (a total, a date or a page number), not a person, so Roster skips it."),
+            );
+            return row;
+        }
         self.check_shape(raw, &mut row);
 
         let mut pairs: BTreeMap<u32, AttributePair> = BTreeMap::new();
@@ -133,7 +143,44 @@ impl RowContext<'_> {
         }
         self.check_attribute_pairs(&pairs, &mut row);
         self.check_required(&mut row);
+        self.check_hr_status(raw, &mut row);
+        if let Some(source) = row.user.get_str("email").and_then(values::template_example) {
+            let email = row.user.get_str("email").unwrap_or_default().to_owned();
+            row.status = RowStatus::Skipped;
+            row.push_labeled(
+                Some("email"),
+                &self.plan.name_of("email"),
+                Severity::Warning,
+                "template_example_row",
+                format!("\"{email}\" is the example person from {source}'s template, not one of your people, so Roster skips this row. Delete it from the file."),
+            );
+        }
         row
+    }
+
+    /// HR status columns that JumpCloud has no field for ("Employment Status", "Lifecycle
+    /// status", Workday's "Active Status" Yes/No): people who left are not imported as active.
+    fn check_hr_status(&self, raw: &RawRow, row: &mut RowReport) {
+        for (i, header) in self.table.headers.iter().enumerate() {
+            if self.plan.fields[i].as_ref().is_some_and(|f| f.is("state")) {
+                continue; // checked with the state value
+            }
+            let Some(value) = raw.cells.get(i).filter(|v| !v.is_empty()) else {
+                continue;
+            };
+            let header = crate::mapping::normalize(header);
+            let left = match header.as_str() {
+                "status" | "employmentstatus" | "employeestatus" | "workerstatus"
+                | "lifecyclestatus" | "statusreadonly" => values::departure(value),
+                "active" | "isactive" | "activestatus" | "currentlyactive" => {
+                    values::parse_bool(value).and_then(|active| (!active).then_some(true))
+                }
+                _ => None,
+            };
+            if let Some(definite) = left {
+                departure_issue(row, &self.plan.names[i], None, value, definite);
+            }
+        }
     }
 
     /// Too few or too many cells, and quotation marks that never close.
@@ -213,8 +260,14 @@ impl RowContext<'_> {
                 }
             }
             Kind::State => match values::parse_state(value) {
+                _ if values::departure(value) == Some(true) => {
+                    departure_issue(row, label, Some(&key), value, true);
+                }
                 Some(state) => {
                     row.user.set(key.clone(), json!(state));
+                    if values::departure(value).is_some() {
+                        departure_issue(row, label, Some(&key), value, false);
+                    }
                     return;
                 }
                 None => row.push_labeled(
@@ -371,6 +424,44 @@ impl RowContext<'_> {
                 "this row has no email address, and JumpCloud needs one for every user. Fill it in.".to_owned(),
             );
         }
+    }
+}
+
+/// The first value of a row that is a report footer ("Total: 12", "Generated on ...", "Page 1
+/// of 3"): at most two values, no email address.
+fn report_footer(raw: &RawRow) -> Option<&str> {
+    let mut values = raw.cells.iter().filter(|c| !c.is_empty());
+    let first = values.next()?;
+    let rest: Vec<&String> = values.collect();
+    let no_email = !first.contains('@') && rest.iter().all(|c| !c.contains('@'));
+    (rest.len() <= 1 && no_email && values::is_report_footer(first)).then_some(first.as_str())
+}
+
+/// A person who left (`definite`: an error, so the row is not imported) or is "Inactive" (a
+/// warning; the account is created suspended).
+fn departure_issue(
+    row: &mut RowReport,
+    label: &str,
+    field: Option<&str>,
+    value: &str,
+    definite: bool,
+) {
+    if definite {
+        row.push_labeled(
+            field,
+            label,
+            Severity::Error,
+            "former_employee",
+            format!("\"{value}\" says this person no longer works here, so Roster does not create an account for them. Remove the row, or correct the status if they do work here."),
+        );
+    } else {
+        row.push_labeled(
+            field,
+            label,
+            Severity::Warning,
+            "inactive_person",
+            format!("\"{value}\" may mean this person has left. Roster would create the account suspended; remove the row if they should not have an account."),
+        );
     }
 }
 

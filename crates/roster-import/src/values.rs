@@ -89,6 +89,64 @@ pub fn parse_bool(value: &str) -> Option<bool> {
     }
 }
 
+/// The example people that account templates ship with, by email address (compared ignoring
+/// capitals), with the template they come from. Microsoft 365's "Add multiple users" sample
+/// CSV and Microsoft Entra's bulk-create template fill their example rows with these
+/// fictional Contoso users. Only these exact addresses count; a real person is never
+/// matched by name alone.
+const TEMPLATE_EXAMPLES: &[(&str, &str)] = &[
+    ("chris@contoso.com", "Microsoft"),
+    ("ben@contoso.com", "Microsoft"),
+    ("david@contoso.com", "Microsoft"),
+    ("cynthia@contoso.com", "Microsoft"),
+    ("melissa@contoso.com", "Microsoft"),
+];
+
+/// Whose template `email` is an example person from, if it is one.
+pub fn template_example(email: &str) -> Option<&'static str> {
+    TEMPLATE_EXAMPLES
+        .iter()
+        .find(|(example, _)| example.eq_ignore_ascii_case(email))
+        .map(|(_, source)| *source)
+}
+
+/// Whether `value` (the first value of a row) is a report footer or heading rather than a
+/// person: "Total: 12", "Grand total", "Generated on 2026-11-30", "Page 1 of 3", "Report run
+/// 30.11.2026", "End of report", "Record count: 4".
+pub fn is_report_footer(value: &str) -> bool {
+    let lower = value.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    match words.as_slice() {
+        ["total" | "totals" | "subtotal" | "sum" | "count" | "gesamt" | "summe", ..] => true,
+        ["grand", "total", ..]
+        | ["end", "of", "report", ..]
+        | ["record" | "row" | "employee", "count", ..] => true,
+        ["generated" | "exported" | "printed" | "created" | "run" | "erstellt", ..] => true,
+        ["report", "generated" | "run" | "created" | "date", ..] => true,
+        ["page" | "seite", n, "of" | "von", m] => {
+            n.bytes().all(|b| b.is_ascii_digit()) && m.bytes().all(|b| b.is_ascii_digit())
+        }
+        _ => false,
+    }
+}
+
+/// How an HR status says the person no longer works there: `Some(true)` for a definite
+/// departure ("Terminated", "Left", "Former employee"), `Some(false)` for "Inactive" (BambooHR
+/// and older HiBob exports use it for people who left, but JumpCloud admins also use it for
+/// suspended accounts), `None` otherwise.
+pub fn departure(value: &str) -> Option<bool> {
+    match value.to_lowercase().as_str() {
+        "terminated" | "termed" | "term" | "left" | "former" | "former employee" | "separated"
+        | "offboarded" | "resigned" | "retired" | "deceased" | "withdrawn" | "ausgetreten"
+        | "ehemalig" | "gekündigt" | "licencié" | "parti" => Some(true),
+        "inactive" | "inaktiv" | "inactif" => Some(false),
+        _ => None,
+    }
+}
+
 /// A whole number made of ASCII digits.
 pub fn parse_integer(value: &str) -> Option<u64> {
     if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {

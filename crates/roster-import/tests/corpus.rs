@@ -539,3 +539,150 @@ fn a_hundred_thousand_rows() {
     assert_eq!(r.summary.ready, 100_000);
     assert_eq!(r.rows[99_999].line, 100_001);
 }
+
+#[test]
+fn microsoft_365_sample_with_example_people() {
+    let r = report("m365_sample_with_examples.csv");
+    assert_eq!(
+        file_issues(&r),
+        [(Some(7), "unknown_column"), (None, "username_from_email")]
+    );
+    // The sample's Contoso people are skipped, never imported; the real row is ready.
+    assert_eq!(lines(&r), [(2, Skipped), (3, Skipped), (4, Ready)]);
+    assert_eq!(
+        row_issues(&r),
+        [
+            (2, Some("email"), "template_example_row"),
+            (3, Some("email"), "template_example_row"),
+        ]
+    );
+    assert_eq!(
+        r.rows[0].issues[0].located(2),
+        "Line 2, User Name: \"chris@contoso.com\" is the example person from Microsoft's template, not one of your people, so Roster skips this row. Delete it from the file."
+    );
+    assert_eq!((r.summary.ready, r.summary.skipped), (1, 2));
+    assert_eq!(user(&r, 4)["username"], "noor");
+}
+
+#[test]
+fn microsoft_entra_examples_row() {
+    let r = report("entra_bulk_create_examples_row.csv");
+    assert_eq!(
+        fields(&r),
+        [
+            Some("displayname"),
+            Some("email"),
+            Some("password"),
+            Some("account_locked"),
+            Some("firstname"),
+            Some("lastname"),
+        ]
+    );
+    assert_eq!(lines(&r), [(3, Skipped), (4, Ready)]);
+    assert_eq!(row_issues(&r), [(3, Some("email"), "template_example_row")]);
+    assert_eq!(
+        user(&r, 4),
+        json!({"username": "omar", "displayname": "Omar Diaz", "email": "omar@fabrikam.example", "password": "********", "account_locked": false, "firstname": "Omar", "lastname": "Diaz"})
+    );
+}
+
+#[test]
+fn bamboohr_report_with_title_and_footer() {
+    let r = report("bamboohr_report_with_footer.csv");
+    let table = read_table(&load("bamboohr_report_with_footer.csv")).unwrap();
+    // "Employee Directory" and "Generated on ..." are above the header, which is line 3.
+    assert_eq!(table.header_line, 3);
+    assert_eq!(
+        fields(&r),
+        [
+            Some("employeeIdentifier"),
+            Some("firstname"),
+            Some("lastname"),
+            Some("email"),
+            Some("state"),
+            None,
+            None,
+            None,
+        ]
+    );
+    assert_eq!(
+        file_issues(&r),
+        [
+            (Some(6), "unknown_column"),
+            (Some(7), "unknown_column"),
+            (Some(8), "unknown_column"),
+            (None, "username_from_email")
+        ]
+    );
+    assert_eq!(
+        lines(&r),
+        [
+            (4, Ready),
+            (5, Warning),
+            (6, Error),
+            (7, Skipped),
+            (8, Skipped),
+            (9, Skipped)
+        ]
+    );
+    assert_eq!(
+        row_issues(&r),
+        [
+            (5, Some("state"), "inactive_person"),
+            (6, None, "former_employee"),
+            (8, None, "not_a_person"),
+            (9, None, "not_a_person"),
+        ]
+    );
+    assert_eq!(user(&r, 4)["state"], "ACTIVATED");
+    assert_eq!(user(&r, 5)["state"], "SUSPENDED");
+    assert_eq!(
+        r.row_at(6).unwrap().issues[0].located(6),
+        "Line 6, Employment Status: \"Terminated\" says this person no longer works here, so Roster does not create an account for them. Remove the row, or correct the status if they do work here."
+    );
+    assert_eq!(
+        r.row_at(8).unwrap().issues[0].located(8),
+        "Line 8: \"Total: 3\" is a line of the report (a total, a date or a page number), not a person, so Roster skips it."
+    );
+    // Dates stay in their (unmapped) columns and raise nothing.
+    assert_eq!(user(&r, 7), json!({}));
+}
+
+#[test]
+fn workday_and_hibob_status_columns() {
+    let r = report("workday_hibob_status.csv");
+    assert_eq!(format_of(&r), ("UTF-8", false, ";".into()));
+    assert_eq!(
+        fields(&r),
+        [
+            Some("employeeIdentifier"),
+            Some("firstname"),
+            Some("lastname"),
+            Some("email"),
+            None,
+            None,
+            None,
+        ]
+    );
+    assert_eq!(
+        lines(&r),
+        [(2, Ready), (3, Error), (4, Error), (5, Skipped)]
+    );
+    assert_eq!(
+        row_issues(&r),
+        [
+            (3, None, "former_employee"),
+            (4, None, "former_employee"),
+            (5, None, "not_a_person"),
+        ]
+    );
+    assert_eq!(user(&r, 2)["username"], "lena.vogt");
+    assert_eq!(
+        r.row_at(3).unwrap().issues[0].column.as_deref(),
+        Some("Active Status")
+    );
+    assert_eq!(
+        r.row_at(4).unwrap().issues[0].column.as_deref(),
+        Some("Lifecycle status")
+    );
+}

@@ -113,6 +113,77 @@ pub async fn import_set_mapping(
     change_preview(&state, move |p| p.set_mapping(&columns, Some(&remembered))).await
 }
 
+/// Make the usernames (the file has none) another way: `email`, `first.last`,
+/// `flast` or `firstlast`. The ones the admin typed stay.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_set_username_pattern(
+    state: State<'_, AppState>,
+    pattern: String,
+) -> Result<ImportSummary, AppError> {
+    let pattern = roster_engine::UsernamePattern::from_key(&pattern).ok_or_else(|| {
+        AppError::new(
+            ErrorCode::Validation,
+            format!("Roster does not know the username pattern \"{pattern}\"."),
+        )
+    })?;
+    change_preview(&state, move |p| p.set_username_pattern(pattern)).await
+}
+
+/// Save the spreadsheet as fixed in the preview (edits, and the usernames
+/// Roster made) where the admin chooses, in the file's own separator.
+/// Returns where it was saved; none if cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_save_corrected_copy<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Result<Option<String>, AppError> {
+    let (text, name) = {
+        let guard = state.import.lock().await;
+        let preview = guard.as_ref().ok_or_else(EngineError::no_file)?;
+        let stem = preview
+            .path()
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "people".to_owned());
+        (preview.corrected_copy(), format!("{stem}-corrected.csv"))
+    };
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title("Save a corrected copy of the spreadsheet")
+        .set_file_name(&name)
+        .add_filter("CSV file", &["csv"])
+        .save_file(move |picked| {
+            let _ = tx.send(picked);
+        });
+    let picked = rx
+        .await
+        .map_err(|_| EngineError::internal("the save dialog closed unexpectedly"))?;
+    let Some(picked) = picked else {
+        return Ok(None);
+    };
+    let path = picked.into_path().map_err(|_| {
+        AppError::new(
+            ErrorCode::WriteFailed,
+            "Roster can only save to folders on this computer or a mapped drive.",
+        )
+    })?;
+    let mut bytes = Vec::from("\u{feff}".as_bytes());
+    bytes.extend_from_slice(text.as_bytes());
+    std::fs::write(&path, bytes).map_err(|e| {
+        AppError::new(
+            ErrorCode::WriteFailed,
+            format!(
+                "Roster could not save the copy to {}: {e}. Choose another folder.",
+                path.display()
+            ),
+        )
+    })?;
+    Ok(Some(path.to_string_lossy().into_owned()))
+}
+
 /// Save Roster's CSV template (the common columns, or with `all` every
 /// supported one, and an example row) where the admin chooses. Returns where
 /// it was saved; none if cancelled.

@@ -11,12 +11,13 @@ const summary: ImportSummary = {
   path: "/tmp/people.csv",
   description: "Read as Windows-1252 text, separated by semicolons.",
   columns: [
-    { index: 0, header: "Username", field: "username", label: "Username" },
-    { index: 1, header: "E-mail", field: "email", label: "Email" },
+    { index: 0, header: "Username", field: "username", label: "Username", made: false },
+    { index: 1, header: "E-mail", field: "email", label: "Email", made: false },
   ],
   fileIssues: [{ level: "warning", code: "empty_header", message: "Column 3 has no header." }],
   counts: { rows: 2, ready: 1, warning: 0, error: 1, skipped: 0 },
   usernamesFromEmail: false,
+  usernames: null,
   mappingRemembered: false,
   plan: null,
   planNotices: [],
@@ -113,9 +114,14 @@ describe("ImportScreen", () => {
     render(ImportScreen, { summary, org: null, onclose: vi.fn() });
     await screen.findByTestId("problems-3");
     const boxes = screen.getAllByRole("checkbox") as HTMLInputElement[];
-    await fireEvent.click(boxes[1] as HTMLInputElement);
+    // A row that can't be imported is not ticked, and cannot be ticked until it is fixed.
+    const broken = boxes[1] as HTMLInputElement;
+    expect(broken.checked).toBe(false);
+    expect(broken.disabled).toBe(true);
+    expect(broken.getAttribute("aria-label")).toBe("Line 3 can't be imported until its problems are fixed");
+    await fireEvent.click(boxes[0] as HTMLInputElement);
     await vi.waitFor(() => expect(screen.getByTestId("import-counts").textContent).toContain("1 left out"));
-    expect(calls.find((c) => c.cmd === "import_exclude_row")?.args).toEqual({ line: 3, excluded: true });
+    expect(calls.find((c) => c.cmd === "import_exclude_row")?.args).toEqual({ line: 2, excluded: true });
   });
 });
 
@@ -455,5 +461,131 @@ describe("changes of state", () => {
     const dialog = shownText(screen.getByTestId("confirm-import"));
     expect(dialog).toContain("1 person will be suspended");
     expect(dialog).toContain("still billed as active users");
+  });
+});
+
+describe("usernames Roster makes", () => {
+  const org: OrgSummary = { name: "Acme", kind: "jumpcloud", location: "JumpCloud, United States region" };
+
+  it("say how they are made, offer the organization's own pattern, and change on request", async () => {
+    const made: ImportSummary = {
+      ...summary,
+      plan: { create: 2, update: 0, suspend: 0, reactivate: 0, skip: 0, error: 0 },
+      usernames: {
+        column: 2,
+        pattern: "email",
+        label: "the part of the email address before the @ (jane.doe@example.com → jane.doe)",
+        choices: [
+          {
+            key: "email",
+            label: "the part of the email address before the @ (jane.doe@example.com → jane.doe)",
+          },
+          { key: "flast", label: "first initial and last name (jdoe)" },
+        ],
+        orgPattern: { key: "flast", label: "first initial and last name (jdoe)", matching: 14, of: 16 },
+      },
+    };
+    const asked: string[] = [];
+    let loads = 0;
+    mockIPC((cmd, args) => {
+      switch (cmd) {
+        case "import_rows":
+          loads += 1;
+          return rows;
+        case "import_check_org":
+          return made;
+        case "import_set_username_pattern":
+          asked.push((args as { pattern: string }).pattern);
+          return {
+            ...made,
+            usernames: {
+              ...made.usernames,
+              pattern: "flast",
+              label: "first initial and last name (jdoe)",
+              orgPattern: null,
+            },
+          };
+        default:
+          throw new Error(`unexpected ${cmd}`);
+      }
+    });
+    render(ImportScreen, { summary: made, org, onclose: vi.fn() });
+    expect(shownText(screen.getByTestId("usernames-pattern"))).toContain("before the @");
+    // The check against the organization has answered (its summary is applied, then rows load).
+    await vi.waitFor(() => expect(loads).toBeGreaterThanOrEqual(2));
+    const offer = await screen.findByTestId("usernames-offer");
+    expect(shownText(offer)).toContain(
+      "In Acme, 14 of 16 people's usernames are first initial and last name",
+    );
+    await fireEvent.click(screen.getByTestId("usernames-use-org"));
+    expect(asked).toEqual(["flast"]);
+    await vi.waitFor(() => expect(shownText(screen.getByTestId("usernames-pattern"))).toContain("jdoe"));
+    expect(screen.queryByTestId("usernames-offer")).toBeNull();
+  });
+});
+
+describe("after a run", () => {
+  const org: OrgSummary = { name: "Acme", kind: "jumpcloud", location: "JumpCloud, United States region" };
+
+  it("offers a new run once the rows or the plan change", async () => {
+    const planned: ImportSummary = {
+      ...summary,
+      counts: { ...summary.counts, error: 0, ready: 2 },
+      plan: { create: 2, update: 0, suspend: 0, reactivate: 0, skip: 0, error: 0 },
+    };
+    const result: ImportResult = {
+      jobId: "job-1",
+      created: 2,
+      updated: 0,
+      suspended: 0,
+      reactivated: 0,
+      skipped: 0,
+      failed: 0,
+      pending: 0,
+      earlier: 0,
+      stopped: null,
+      reportPath: "/tmp/people-report.csv",
+      rows: [],
+    };
+    mockIPC((cmd) => {
+      switch (cmd) {
+        case "import_rows":
+          return rows;
+        case "import_check_org":
+          return planned;
+        case "import_run":
+          return result;
+        default:
+          throw new Error(`unexpected ${cmd}`);
+      }
+    });
+    render(ImportScreen, { summary: planned, org, onclose: vi.fn() });
+    await fireEvent.click(await screen.findByTestId("start-import"));
+    await fireEvent.click(screen.getByTestId("confirm-import-button"));
+    await screen.findByTestId("result-counts");
+    expect(screen.queryByTestId("start-import")).toBeNull();
+    await fireEvent.click(screen.getByTestId("update-existing"));
+    expect(await screen.findByTestId("start-import")).toBeTruthy();
+    expect(screen.getByTestId("result-counts")).toBeTruthy();
+  });
+});
+
+describe("a corrected copy", () => {
+  it("is saved where the admin chooses, and says where", async () => {
+    mockIPC((cmd) => {
+      switch (cmd) {
+        case "import_rows":
+          return rows;
+        case "import_save_corrected_copy":
+          return "/home/sam/people-corrected.csv";
+        default:
+          throw new Error(`unexpected ${cmd}`);
+      }
+    });
+    render(ImportScreen, { summary, org: null, onclose: vi.fn() });
+    await fireEvent.click(screen.getByTestId("save-corrected-copy"));
+    expect(shownText(await screen.findByTestId("corrected-copy-path"))).toBe(
+      "/home/sam/people-corrected.csv",
+    );
   });
 });

@@ -50,6 +50,17 @@ export const commands = {
 	/**  Choose which JumpCloud field each column fills (a field key, or none). */
 	importSetMapping: (columns: (string | null)[]) => typedError<ImportSummary_Serialize, AppError>(__TAURI_INVOKE("import_set_mapping", { columns })),
 	/**
+	 *  Make the usernames (the file has none) another way: `email`, `first.last`,
+	 *  `flast` or `firstlast`. The ones the admin typed stay.
+	 */
+	importSetUsernamePattern: (pattern: string) => typedError<ImportSummary_Serialize, AppError>(__TAURI_INVOKE("import_set_username_pattern", { pattern })),
+	/**
+	 *  Save the spreadsheet as fixed in the preview (edits, and the usernames
+	 *  Roster made) where the admin chooses, in the file's own separator.
+	 *  Returns where it was saved; none if cancelled.
+	 */
+	importSaveCorrectedCopy: () => typedError<string | null, AppError>(__TAURI_INVOKE("import_save_corrected_copy")),
+	/**
 	 *  Save Roster's CSV template (the common columns, or with `all` every
 	 *  supported one, and an example row) where the admin chooses. Returns where
 	 *  it was saved; none if cancelled.
@@ -136,6 +147,8 @@ export type ColumnView_Deserialize = {
 	field?: string | null,
 	/**  The field in plain words, or "Not imported". */
 	label: string,
+	/**  Roster made this column (the file has no usernames): not in the file. */
+	made: boolean,
 };
 
 export type ColumnView_Serialize = {
@@ -145,6 +158,8 @@ export type ColumnView_Serialize = {
 	field: string | null,
 	/**  The field in plain words, or "Not imported". */
 	label: string,
+	/**  Roster made this column (the file has no usernames): not in the file. */
+	made: boolean,
 };
 
 export type Counts = {
@@ -432,6 +447,8 @@ export type ImportSummary_Deserialize = {
 	counts: Counts,
 	/**  Usernames are made from the email addresses (the file has none). */
 	usernamesFromEmail: boolean,
+	/**  The usernames Roster makes, when the file has none (shown as a Username column). */
+	usernames?: UsernamesView_Deserialize | null,
 	/**  The column choices come from an earlier file with the same headers. */
 	mappingRemembered: boolean,
 	fieldChoices: FieldChoice[],
@@ -452,6 +469,8 @@ export type ImportSummary_Serialize = {
 	counts: Counts,
 	/**  Usernames are made from the email addresses (the file has none). */
 	usernamesFromEmail: boolean,
+	/**  The usernames Roster makes, when the file has none (shown as a Username column). */
+	usernames: UsernamesView_Serialize | null,
 	/**  The column choices come from an earlier file with the same headers. */
 	mappingRemembered: boolean,
 	fieldChoices: FieldChoice[],
@@ -477,6 +496,15 @@ export type OrgChoice = {
  */
 export type OrgKind = "practice" | "jumpcloud";
 
+/**  The pattern most of the organization's usernames follow. */
+export type OrgPatternView = {
+	key: string,
+	label: string,
+	/**  How many people with names follow it, of how many. */
+	matching: number,
+	of: number,
+};
+
 /**  The organization a window is working in, as the banner shows it. */
 export type OrgSummary = OrgSummary_Serialize | OrgSummary_Deserialize;
 
@@ -498,6 +526,12 @@ export type OrgSummary_Serialize = {
 	location: string,
 	/**  The saved organization's id (for switching and signing out); none for practice. */
 	savedId: string | null,
+};
+
+/**  One way of making usernames. */
+export type PatternChoice = {
+	key: string,
+	label: string,
 };
 
 /**  A file the admin picked, as Roster read it. */
@@ -633,6 +667,33 @@ export type UserRow = {
 	name: string,
 	email: string,
 	state: AccountState,
+};
+
+/**  The usernames Roster makes when the file has none. */
+export type UsernamesView = UsernamesView_Serialize | UsernamesView_Deserialize;
+
+/**  The usernames Roster makes when the file has none. */
+export type UsernamesView_Deserialize = {
+	/**  The column they are in. */
+	column: number,
+	/**  How they are made now. */
+	pattern: string,
+	label: string,
+	choices: PatternChoice[],
+	/**  The organization's own pattern, when it is another one (to offer it). */
+	orgPattern?: OrgPatternView | null,
+};
+
+/**  The usernames Roster makes when the file has none. */
+export type UsernamesView_Serialize = {
+	/**  The column they are in. */
+	column: number,
+	/**  How they are made now. */
+	pattern: string,
+	label: string,
+	choices: PatternChoice[],
+	/**  The organization's own pattern, when it is another one (to offer it). */
+	orgPattern: OrgPatternView | null,
 };
 
 export type UsersPage = {

@@ -173,6 +173,53 @@ pub fn corpus() -> Vec<(&'static str, Vec<u8>)> {
               0042,Ivy,Nguyen,Ivy,ivy@example.com,ivy@mail.example,Designer,Product,North,Remote,ceo@example.com,2021-03-01,555 0199\n"
                 .to_vec(),
         ),
+        // Microsoft 365 "Add multiple users" sample CSV downloaded "with sample data": the
+        // fictional Contoso example people are still in it, above one real row.
+        (
+            "m365_sample_with_examples.csv",
+            b"User Name,First Name,Last Name,Display Name,Job Title,Department,Office Number,Office Phone,Mobile Phone,Fax,Alternate email address,Address,City,State or Province,ZIP or Postal Code,Country or Region\r\n\
+              chris@contoso.com,Chris,Green,Chris Green,IT Manager,Information Technology,123451,123-555-1211,123-555-6641,123-555-6700,chris@contoso.com,1 Microsoft way,Redmond,Wa,98052,United States\r\n\
+              ben@contoso.com,Ben,Andrews,Ben Andrews,IT Manager,Information Technology,123452,123-555-1212,123-555-6642,123-555-6700,chris@contoso.com,1 Microsoft way,Redmond,Wa,98052,United States\r\n\
+              noor@fabrikam.example,Noor,Haddad,Noor Haddad,Buyer,Purchasing,7,555 0150,,,,,Tacoma,WA,98402,United States\r\n"
+                .to_vec(),
+        ),
+        // Microsoft Entra "Bulk create users" template with its examples row (row 3) left in.
+        (
+            "entra_bulk_create_examples_row.csv",
+            b"version:v1.0\r\n\
+              Name [displayName] Required,User name [userPrincipalName] Required,Initial password [passwordProfile] Required,Block sign in (Yes/No) [accountEnabled] Required,First name [givenName],Last name [surname]\r\n\
+              Chris Green,chris@contoso.com,myPassword1234,No,Chris,Green\r\n\
+              Omar Diaz,omar@fabrikam.example,Start-Here-42,no,Omar,Diaz\r\n"
+                .to_vec(),
+        ),
+        // A BambooHR-style report: a title and a "Generated on" line above the header, US
+        // dates, Status Active/Inactive, Employment Status with "Terminated", a blank
+        // separator row, then a total and a page number.
+        (
+            "bamboohr_report_with_footer.csv",
+            b"Employee Directory\n\
+              Generated on 11/30/2026 09:15\n\
+              Employee #,First Name,Last Name,Work Email,Status,Employment Status,Hire Date,Termination Date\n\
+              101,Rosa,Lind,rosa@example.com,Active,Full-Time,12/31/2025,\n\
+              102,Tom,Berg,tom@example.com,Inactive,Full-Time,01/15/2020,06/30/2026\n\
+              103,Uma,Sato,uma@example.com,Active,Terminated,03/01/2021,11/01/2026\n\
+              ,,,,,,,\n\
+              Total: 3,,,,,,,\n\
+              Page 1 of 1\n"
+                .to_vec(),
+        ),
+        // Workday- and HiBob-style exports: European dates, "Active Status" Yes/No and
+        // "Lifecycle status" (Employed, Terminated), semicolons.
+        (
+            "workday_hibob_status.csv",
+            "Worker ID;Legal First Name;Legal Last Name;Email - Work;Active Status;Lifecycle status;Hire Date\r\n\
+             W-0001;Lena;Vogt;lena.vogt@example.de;Yes;Employed;31.12.2025\r\n\
+             W-0002;Karl;Marx;karl.m@example.de;No;Employed;01.04.2019\r\n\
+             W-0003;Ida;Roth;ida.roth@example.de;1;Terminated;15.06.2022\r\n\
+             Report generated 30.11.2026;;;;;;\r\n"
+                .as_bytes()
+                .to_vec(),
+        ),
         // Old Mac line ends (CR only) and vertical bars.
         (
             "mac_cr_pipes.csv",
