@@ -39,6 +39,7 @@ pub struct SandboxBuilder {
     orgs: usize,
     service_accounts: Vec<(String, Secret)>,
     token_ttl_secs: u64,
+    only_this_key: bool,
 }
 
 impl Default for SandboxBuilder {
@@ -55,6 +56,7 @@ impl Default for SandboxBuilder {
             orgs: 1,
             service_accounts: Vec::new(),
             token_ttl_secs: 3600,
+            only_this_key: false,
         }
     }
 }
@@ -109,6 +111,14 @@ impl SandboxBuilder {
     /// Load state from this file if it exists; write it after every change.
     pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
         self.state_file = Some(path.into());
+        self
+    }
+
+    /// Accept only this start's key: keys kept in a loaded state file (an earlier start's)
+    /// are forgotten, their organizations handed to this key. So a key that was ever written
+    /// to the state file opens nothing once the sandbox starts again with another.
+    pub fn only_this_key(mut self) -> Self {
+        self.only_this_key = true;
         self
     }
 
@@ -198,6 +208,9 @@ impl SandboxBuilder {
             .unwrap_or_default();
         // A loaded state file may have been made with another key: keep its orgs, accept ours.
         let mut store = store;
+        if self.only_this_key {
+            store.keys.retain(|key, _| *key == self.api_key);
+        }
         if !store.keys.contains_key(&self.api_key) {
             let all: Vec<String> = store
                 .orgs
@@ -234,6 +247,16 @@ impl SandboxBuilder {
             Duration::from_secs(self.token_ttl_secs),
         );
         let state = Arc::new(AppState::new(store, knobs, oauth, self.state_file.clone()));
+        if let (true, Some(path)) = (self.only_this_key, &self.state_file) {
+            // Written now, so the forgotten keys leave the file at once.
+            state
+                .mutate(|_| Ok(()))
+                .await
+                .map_err(|e| SandboxError::StateFile {
+                    path: path.clone(),
+                    reason: e.message,
+                })?;
+        }
         let router = crate::routes::router(state);
         let (tx, rx) = watch::channel(false);
         let task = tokio::spawn(crate::server::serve(listener, router, rx));

@@ -180,3 +180,57 @@ async fn binary_prints_listening_line() {
     child.kill().unwrap();
     let _ = child.wait();
 }
+
+/// The practice organization starts with a new key each time: with `only_this_key`, a key
+/// an earlier start wrote to the state file opens nothing any more, and leaves the file.
+#[tokio::test]
+async fn only_this_key_forgets_the_keys_of_earlier_starts() {
+    let dir = std::env::temp_dir().join(format!("sandbox-only-key-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("practice.json");
+    let _ = std::fs::remove_file(&path);
+    let first = SandboxBuilder::new()
+        .api_key("first-launch-key")
+        .state_file(&path)
+        .only_this_key()
+        .start()
+        .await
+        .unwrap();
+    let org = first.org_id().to_owned();
+    first.shutdown().await;
+    assert!(std::fs::read_to_string(&path)
+        .unwrap()
+        .contains("first-launch-key"));
+
+    let second = SandboxBuilder::new()
+        .api_key("second-launch-key")
+        .state_file(&path)
+        .only_this_key()
+        .start()
+        .await
+        .unwrap();
+    assert_eq!(second.org_id(), org, "the same organization, kept");
+    let url = format!("{}/api/systemusers?limit=1", second.base_url());
+    let http = reqwest::Client::new();
+    let old = http
+        .get(&url)
+        .header("x-api-key", "first-launch-key")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(old.status(), 401, "an earlier start's key opens nothing");
+    let new = http
+        .get(&url)
+        .header("x-api-key", "second-launch-key")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(new.status(), 200);
+    let saved = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        !saved.contains("first-launch-key"),
+        "and it left the state file"
+    );
+    second.shutdown().await;
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -52,6 +52,7 @@ async fn open_practice(state: &AppState) -> Result<OrgSummary, AppError> {
     let sandbox = SandboxBuilder::new()
         .api_key(key.expose())
         .state_file(data_dir.join(PRACTICE_STATE_FILE))
+        .only_this_key()
         .start()
         .await
         .map_err(|e| unavailable(e.to_string()))?;
