@@ -104,8 +104,9 @@ pub async fn execute_audited(
     let mut tracker = Tracker::new(plan.rows.len(), progress);
     let mut results: Vec<Option<RowResult>> = vec![None; plan.rows.len()];
     let mut work: Vec<(usize, Work)> = Vec::new();
+    let digests: Vec<String> = plan.rows.iter().map(PlannedRow::digest).collect();
     for (index, row) in plan.rows.iter().enumerate() {
-        match settle(row, journal, options) {
+        match settle(row, &digests[index], journal, options) {
             Ok(result) => {
                 tracker.settled(result.outcome.is_done());
                 results[index] = Some(result);
@@ -134,7 +135,7 @@ pub async fn execute_audited(
             let Some(row) = plan.rows.get(index) else {
                 continue;
             };
-            let (result, failure) = ctx.run(row, what).await;
+            let (result, failure) = ctx.run(row, &digests[index], what).await;
             if let Some(failure) = failure {
                 stopped_by_failure
                     .lock()
@@ -205,6 +206,7 @@ fn result_of(
 /// The result of a row that needs no request in this run, or the work it needs.
 fn settle(
     row: &PlannedRow,
+    digest: &str,
     journal: &Journal,
     options: &ExecuteOptions,
 ) -> Result<RowResult, Work> {
@@ -212,7 +214,7 @@ fn settle(
     if let Some(previous) = history.and_then(|h| h.finished.as_ref()) {
         // The same values were planned then (old journals have no digest: same file, same
         // mapping), or the row is now a skip of the user that run made or changed.
-        let same_plan = previous.digest.is_empty() || previous.digest == row.digest;
+        let same_plan = previous.digest.is_empty() || previous.digest == digest;
         let skip_of_done = row.action == Action::Skip
             && matches!(previous.result.outcome, Outcome::Created | Outcome::Updated);
         let retry = previous.result.outcome == Outcome::Failed && options.retry_failed;
@@ -292,20 +294,25 @@ impl Ctx<'_> {
     /// Runs one row: journal `started`, the changes, journal `finished`. The result is `None`
     /// when the row was not sent (the journal could not be written); the second value says
     /// why the job must stop (the journal or History failed).
-    async fn run(&self, row: &PlannedRow, work: Work) -> (Option<RowResult>, Option<String>) {
+    async fn run(
+        &self,
+        row: &PlannedRow,
+        digest: &str,
+        work: Work,
+    ) -> (Option<RowResult>, Option<String>) {
         let action = match work {
             Work::Planned { .. } => row.action,
             Work::LookUpThenCreate => Action::Create,
         };
         if let Err(e) = self
             .journal
-            .started(&row.key, &row.digest, action, &row.username)
+            .started(&row.key, digest, action, &row.username)
             .await
         {
             return (None, Some(e.to_string()));
         }
         let (ops, look_first) = match work {
-            Work::Planned { in_doubt } => (row.ops.clone(), in_doubt),
+            Work::Planned { in_doubt } => (row.ops().into_owned(), in_doubt),
             Work::LookUpThenCreate => (
                 create_ops(
                     &row.user,
@@ -323,7 +330,7 @@ impl Ctx<'_> {
         };
         let journal_failure = self
             .journal
-            .finished(&result, &row.digest)
+            .finished(&result, digest)
             .await
             .err()
             .map(|e| e.to_string());
@@ -465,7 +472,10 @@ impl Ctx<'_> {
     ) -> Option<String> {
         let audit = self.audit?;
         let changes = match op {
-            Op::Create { .. } | Op::Update { .. } => row.field_changes.clone(),
+            Op::Create { user } => {
+                crate::plan::field_changes(None, &serde_json::to_value(user).unwrap_or_default())
+            }
+            Op::Update { .. } => row.field_changes.clone(),
             Op::Bind { directory } => vec![change("directory", None, Some(&directory.name))],
             Op::Unbind { directory } => vec![change("directory", Some(&directory.name), None)],
             Op::AddToGroup { group } => vec![change("group", None, Some(&group.name))],

@@ -156,6 +156,10 @@ fn number(values: &UserValues, key: &str) -> Option<u64> {
 
 /// The phone numbers the row gives, in column order.
 fn phones(values: &UserValues) -> Vec<PhoneNumber> {
+    // Most rows have none: one look instead of one per kind.
+    if !values.0.iter().any(|(k, _)| k.ends_with("_number")) {
+        return Vec::new();
+    }
     PHONES
         .iter()
         .filter_map(|(key, kind)| {
@@ -181,6 +185,13 @@ fn address_parts(values: &UserValues, kind: &str) -> Vec<(Part, String)> {
 
 /// The addresses the row gives (home, then work); an address with no parts is left out.
 fn addresses(values: &UserValues) -> Vec<Address> {
+    if !values
+        .0
+        .iter()
+        .any(|(k, _)| k.starts_with("home_") || k.starts_with("work_"))
+    {
+        return Vec::new();
+    }
     ADDRESS_KINDS
         .iter()
         .filter_map(|kind| {

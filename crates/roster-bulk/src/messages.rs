@@ -67,6 +67,10 @@ pub fn explain(error: &Error) -> String {
             Some(said) => format!("JumpCloud already has this ({said}). Change the value in the file, or update the existing user instead."),
             None => "JumpCloud already has a user with this username, email address or employee ID. Change the value in the file, or update the existing user instead.".to_owned(),
         },
+        // Refused by Roster itself, before anything was sent (no answer from JumpCloud).
+        ErrorKind::Validation if error.status.is_none() => {
+            format!("Roster did not send it: {}.", error.message)
+        }
         ErrorKind::Validation => {
             let details: Vec<String> = error
                 .fields
@@ -169,6 +173,7 @@ mod tests {
             ErrorKind::Validation,
             "JumpCloud answered 400: Bad Request: Password validation fail",
         );
+        error.status = Some(400);
         error.server_message = Some("Bad Request: Password validation fail".into());
         error.fields = vec![FieldProblem {
             field: "password".into(),
@@ -178,6 +183,15 @@ mod tests {
         assert_eq!(
             text,
             "Creating the user failed: JumpCloud refused the values of this row (Password validation fail); the fields it named: password: specialCharacter. Fix the row in the file, then retry the failed rows."
+        );
+    }
+
+    #[test]
+    fn what_roster_refused_itself_is_said_as_such() {
+        let error = Error::new(ErrorKind::Validation, "no archive of the person at /x.json");
+        assert_eq!(
+            describe(Step::Delete, &error),
+            "Deleting the user failed: Roster did not send it: no archive of the person at /x.json."
         );
     }
 

@@ -143,9 +143,11 @@ pub enum Op {
     Activate {
         send_email: bool,
     },
-    /// Only ever planned after an archive of the person was written (see the engine).
+    /// Deletes the person. `archive` is the file the archive of the person was written and
+    /// flushed to before planning; no archive there, no delete (JumpCloud has no undelete).
     Delete {
         reports: Reports,
+        archive: std::path::PathBuf,
     },
     /// `at` is RFC 3339.
     Schedule {
@@ -291,7 +293,17 @@ impl Op {
                 client.activate_user(id()?, *send_email).await?;
                 Ok(Applied::Changed(None))
             }
-            Op::Delete { reports } => {
+            Op::Delete { reports, archive } => {
+                let archived = std::fs::metadata(archive).is_ok_and(|m| m.is_file() && m.len() > 0);
+                if !archived {
+                    return Err(Error::new(
+                        ErrorKind::Validation,
+                        format!(
+                            "no archive of the person at {}, so Roster did not delete them",
+                            archive.display()
+                        ),
+                    ));
+                }
                 let cascade = match reports {
                     Reports::None => None,
                     Reports::Clear => Some("null"),
@@ -413,7 +425,8 @@ mod tests {
         .safe_to_repeat());
         assert!(Op::Suspend.safe_to_repeat());
         assert!(Op::Delete {
-            reports: Reports::Clear
+            reports: Reports::Clear,
+            archive: "archive.json".into(),
         }
         .safe_to_repeat());
     }

@@ -195,14 +195,14 @@ async fn rows_in_doubt_are_looked_up_before_sending_again() {
     journal
         .started(
             &landed.key,
-            &landed.digest,
+            &landed.digest(),
             Action::Create,
             &landed.username,
         )
         .await
         .unwrap();
     journal
-        .started(&lost.key, &lost.digest, Action::Create, &lost.username)
+        .started(&lost.key, &lost.digest(), Action::Create, &lost.username)
         .await
         .unwrap();
     drop(journal);

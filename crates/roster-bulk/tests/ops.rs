@@ -134,10 +134,25 @@ async fn each_operation_is_seen_done_and_is_safe_to_repeat_where_it_says_so() {
         .iter()
         .all(|s| s.id != schedule_id));
 
-    // Delete: gone, and deleting again is done already.
+    // Delete: never without an archive written first.
+    let dir = common::scratch();
+    let archive = dir.path().join("opsperson.json");
     let delete = Op::Delete {
         reports: Reports::None,
+        archive: archive.clone(),
     };
+    let refused = delete.apply(&client, Some(id)).await.unwrap_err();
+    assert!(
+        refused.message.contains("no archive"),
+        "{}",
+        refused.message
+    );
+    assert!(
+        client.get_user(id).await.is_ok(),
+        "not deleted without an archive"
+    );
+    std::fs::write(&archive, b"{\"username\":\"opsperson\"}").unwrap();
+    // Then gone, and deleting again is done already.
     assert!(!delete.already_done(&client, Some(id)).await.unwrap());
     delete.apply(&client, Some(id)).await.unwrap();
     assert!(delete.already_done(&client, Some(id)).await.unwrap());

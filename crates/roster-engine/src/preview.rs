@@ -879,9 +879,9 @@ mod tests {
             OrgSnapshot::from_parts(vec![], vec![], vec![]),
             PlanOptions::default(),
         );
-        let before = p.plan().map(|plan| plan.rows[0].digest.clone());
+        let before = p.plan().map(|plan| plan.rows[0].digest());
         p.edit_cell(2, 2, "Lead").expect("edits");
-        let after = p.plan().map(|plan| plan.rows[0].digest.clone());
+        let after = p.plan().map(|plan| plan.rows[0].digest());
         assert!(before.is_some() && before != after);
         assert_eq!(
             p.plan().map(|plan| plan.rows[0].key.as_str()),

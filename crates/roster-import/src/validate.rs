@@ -22,6 +22,7 @@ pub fn check(table: &Table, mapping: &Mapping) -> CheckReport {
         table,
         plan: &plan,
         zeros: &zeros,
+        hr_columns: hr_columns(table, &plan),
     };
     let mut rows: Vec<RowReport> = table.rows.iter().map(|raw| ctx.check_row(raw)).collect();
     mark_duplicates(&mut rows, &plan);
@@ -94,6 +95,37 @@ struct RowContext<'a> {
     table: &'a Table,
     plan: &'a ColumnPlan,
     zeros: &'a [Option<ZeroProfile>],
+    /// The HR status columns (found once per file, not per row).
+    hr_columns: Vec<(usize, HrColumn)>,
+}
+
+/// An HR column that says whether a person still works here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HrColumn {
+    /// "Employment Status", "Lifecycle status": words like Terminated.
+    Status,
+    /// "Active Status", "Is Active": yes or no.
+    Active,
+}
+
+/// The HR status columns of a table whose field is not the state.
+fn hr_columns(table: &Table, plan: &ColumnPlan) -> Vec<(usize, HrColumn)> {
+    table
+        .headers
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !plan.fields[*i].as_ref().is_some_and(|f| f.is("state")))
+        .filter_map(
+            |(i, header)| match crate::mapping::normalize(header).as_str() {
+                "status" | "employmentstatus" | "employeestatus" | "workerstatus"
+                | "lifecyclestatus" | "statusreadonly" => Some((i, HrColumn::Status)),
+                "active" | "isactive" | "activestatus" | "currentlyactive" => {
+                    Some((i, HrColumn::Active))
+                }
+                _ => None,
+            },
+        )
+        .collect()
 }
 
 /// A custom attribute from the template's numbered name/value columns.
@@ -161,21 +193,15 @@ impl RowContext<'_> {
     /// HR status columns that JumpCloud has no field for ("Employment Status", "Lifecycle
     /// status", Workday's "Active Status" Yes/No): people who left are not imported as active.
     fn check_hr_status(&self, raw: &RawRow, row: &mut RowReport) {
-        for (i, header) in self.table.headers.iter().enumerate() {
-            if self.plan.fields[i].as_ref().is_some_and(|f| f.is("state")) {
-                continue; // checked with the state value
-            }
+        for &(i, kind) in &self.hr_columns {
             let Some(value) = raw.cells.get(i).filter(|v| !v.is_empty()) else {
                 continue;
             };
-            let header = crate::mapping::normalize(header);
-            let left = match header.as_str() {
-                "status" | "employmentstatus" | "employeestatus" | "workerstatus"
-                | "lifecyclestatus" | "statusreadonly" => values::departure(value),
-                "active" | "isactive" | "activestatus" | "currentlyactive" => {
+            let left = match kind {
+                HrColumn::Status => values::departure(value),
+                HrColumn::Active => {
                     values::parse_bool(value).and_then(|active| (!active).then_some(true))
                 }
-                _ => None,
             };
             if let Some(definite) = left {
                 departure_issue(row, &self.plan.names[i], None, value, definite);
@@ -432,9 +458,11 @@ impl RowContext<'_> {
 fn report_footer(raw: &RawRow) -> Option<&str> {
     let mut values = raw.cells.iter().filter(|c| !c.is_empty());
     let first = values.next()?;
-    let rest: Vec<&String> = values.collect();
-    let no_email = !first.contains('@') && rest.iter().all(|c| !c.contains('@'));
-    (rest.len() <= 1 && no_email && values::is_report_footer(first)).then_some(first.as_str())
+    let second = values.next();
+    if values.next().is_some() || first.contains('@') || second.is_some_and(|c| c.contains('@')) {
+        return None;
+    }
+    values::is_report_footer(first).then_some(first.as_str())
 }
 
 /// A person who left (`definite`: an error, so the row is not imported) or is "Inactive" (a

@@ -68,6 +68,39 @@ pub async fn pick_csv_file<R: Runtime>(
         .map(Some)
 }
 
+/// Ask where to save a CSV file with the native "Save" dialog (`title` says what is saved,
+/// `file_name` is offered). `None` when the admin cancels.
+pub async fn ask_save_path<R: Runtime>(
+    app: &AppHandle<R>,
+    title: &str,
+    file_name: &str,
+) -> Result<Option<std::path::PathBuf>, AppError> {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog()
+        .file()
+        .set_title(title)
+        .set_file_name(file_name)
+        .add_filter("CSV file", &["csv"])
+        .save_file(move |picked| {
+            let _ = tx.send(picked);
+        });
+    let picked = rx.await.map_err(|_| {
+        AppError::new(
+            ErrorCode::Internal,
+            "The save dialog closed unexpectedly. Try again.",
+        )
+    })?;
+    let Some(picked) = picked else {
+        return Ok(None);
+    };
+    picked.into_path().map(Some).map_err(|_| {
+        AppError::new(
+            ErrorCode::WriteFailed,
+            "Roster can only save to folders on this computer or a mapped drive.",
+        )
+    })
+}
+
 /// Read a file's name, size and line count, with errors in plain words.
 pub fn describe(path: &Path) -> Result<PickedFile, AppError> {
     let name = path

@@ -2,11 +2,10 @@
 //! page at a time; and the same entries saved as a CSV file where the admin chooses.
 
 use roster_bulk::{HistoryEntry, HistoryFilter, HistoryOutcome as Outcome, OperationKind};
-use roster_engine::{EngineError, ErrorKind};
+use roster_engine::EngineError;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
 use crate::error::AppError;
 use crate::state::AppState;
@@ -226,27 +225,15 @@ pub async fn history_export<R: Runtime>(
     query: HistoryQuery,
 ) -> Result<Option<String>, AppError> {
     let open = state.open_org().await.ok_or_else(AppError::not_connected)?;
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
-        .set_title("Save Roster's History as a spreadsheet")
-        .set_file_name("roster-history.csv")
-        .add_filter("CSV file", &["csv"])
-        .save_file(move |picked| {
-            let _ = tx.send(picked);
-        });
-    let picked = rx
-        .await
-        .map_err(|_| EngineError::internal("the save dialog closed unexpectedly"))?;
-    let Some(picked) = picked else {
+    let Some(path) = crate::commands::files::ask_save_path(
+        &app,
+        "Save Roster's History as a spreadsheet",
+        "roster-history.csv",
+    )
+    .await?
+    else {
         return Ok(None);
     };
-    let path = picked.into_path().map_err(|_| {
-        EngineError::new(
-            ErrorKind::WriteFailed,
-            "Roster can only save to folders on this computer or a mapped drive.",
-        )
-    })?;
     let dir = state.job_places().history;
     let filter = filter_of(&query);
     let target = path.clone();

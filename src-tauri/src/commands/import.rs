@@ -13,7 +13,6 @@ use serde::Serialize;
 use specta::Type;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 
 use crate::error::{AppError, ErrorCode};
 use crate::import_view::{self, ImportSummary, RowFilter, RowsPage};
@@ -149,27 +148,15 @@ pub async fn import_save_corrected_copy<R: Runtime>(
             .unwrap_or_else(|| "people".to_owned());
         (preview.corrected_copy(), format!("{stem}-corrected.csv"))
     };
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
-        .set_title("Save a corrected copy of the spreadsheet")
-        .set_file_name(&name)
-        .add_filter("CSV file", &["csv"])
-        .save_file(move |picked| {
-            let _ = tx.send(picked);
-        });
-    let picked = rx
-        .await
-        .map_err(|_| EngineError::internal("the save dialog closed unexpectedly"))?;
-    let Some(picked) = picked else {
+    let Some(path) = crate::commands::files::ask_save_path(
+        &app,
+        "Save a corrected copy of the spreadsheet",
+        &name,
+    )
+    .await?
+    else {
         return Ok(None);
     };
-    let path = picked.into_path().map_err(|_| {
-        AppError::new(
-            ErrorCode::WriteFailed,
-            "Roster can only save to folders on this computer or a mapped drive.",
-        )
-    })?;
     let mut bytes = Vec::from("\u{feff}".as_bytes());
     bytes.extend_from_slice(text.as_bytes());
     std::fs::write(&path, bytes).map_err(|e| {
@@ -193,30 +180,15 @@ pub async fn save_template<R: Runtime>(
     app: AppHandle<R>,
     all: bool,
 ) -> Result<Option<String>, AppError> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    app.dialog()
-        .file()
-        .set_title("Save the CSV template")
-        .set_file_name("roster-import-template.csv")
-        .add_filter("CSV file", &["csv"])
-        .save_file(move |picked| {
-            let _ = tx.send(picked);
-        });
-    let picked = rx.await.map_err(|_| {
-        AppError::new(
-            ErrorCode::Internal,
-            "The save dialog closed unexpectedly. Try again.",
-        )
-    })?;
-    let Some(picked) = picked else {
+    let Some(path) = crate::commands::files::ask_save_path(
+        &app,
+        "Save the CSV template",
+        "roster-import-template.csv",
+    )
+    .await?
+    else {
         return Ok(None);
     };
-    let path = picked.into_path().map_err(|_| {
-        AppError::new(
-            ErrorCode::FileUnreadable,
-            "Roster can only save to folders on this computer or a mapped drive.",
-        )
-    })?;
     std::fs::write(&path, roster_import::template_csv_for(all)).map_err(|e| {
         AppError::new(
             ErrorCode::WriteFailed,
