@@ -1,13 +1,11 @@
 import "./app.css";
 import { mount } from "svelte";
 import App from "./App.svelte";
+import { withoutBrowserMenu } from "./lib/desktop";
 
 const target = document.getElementById("app");
 if (!target) throw new Error("Roster's page is missing its #app element.");
 
-// The built app is not a browser: no Back/Reload/Inspect menu on right-click.
-if (import.meta.env.PROD) {
-  window.addEventListener("contextmenu", (event) => event.preventDefault());
-}
+withoutBrowserMenu(window, import.meta.env.PROD);
 
 export default mount(App, { target });
