@@ -93,10 +93,30 @@ impl Actor {
             })
             .unwrap_or_else(|| "unknown".to_owned());
         Self {
-            os_user: var(&["USER", "USERNAME", "LOGNAME"]).unwrap_or_else(|| "unknown".to_owned()),
+            os_user: var(&["USER", "USERNAME", "LOGNAME"])
+                .or_else(user_from_passwd)
+                .unwrap_or_else(|| "unknown".to_owned()),
             computer,
         }
     }
+}
+
+/// Linux without a user in the environment (a service, a test harness): the name of this
+/// process's user id in /etc/passwd.
+fn user_from_passwd() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let uid = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Uid:"))?
+        .split_whitespace()
+        .next()?
+        .to_owned();
+    let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+    passwd.lines().find_map(|line| {
+        let mut parts = line.split(':');
+        let name = parts.next()?;
+        (parts.nth(1)? == uid).then(|| name.to_owned())
+    })
 }
 
 /// Which entries to show.
@@ -414,6 +434,14 @@ mod tests {
         );
         assert_eq!(second.org_name, "Example Corp");
         Ok(())
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_user_is_found_without_the_environment() {
+        // This process's user id has a name in /etc/passwd on any Linux that runs the tests.
+        let name = user_from_passwd().expect("a user name");
+        assert!(!name.is_empty() && !name.contains(':'), "{name}");
     }
 
     #[test]

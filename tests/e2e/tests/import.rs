@@ -82,6 +82,7 @@ async fn pick_fix_import_and_report() -> Result<(), BoxError> {
     }
     app.wait_for_text("history-screen", "starters.csv, line 3")
         .await?;
+    std::fs::write(out.join("history.png"), app.client.screenshot().await?)?;
     app.close().await?;
     std::fs::remove_dir_all(&dir).ok();
     Ok(())
