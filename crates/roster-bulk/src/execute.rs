@@ -415,9 +415,15 @@ impl Ctx<'_> {
                 });
             }
         }
-        let message = (outcome == Outcome::Updated && !changed_any)
-            .then(|| "Already up to date; nothing needed changing.".to_owned());
-        Ok((outcome, user_id, message))
+        // An update that found everything already so changed nothing: say so, never "updated".
+        if outcome == Outcome::Updated && !changed_any {
+            return Ok((
+                Outcome::Skipped,
+                user_id,
+                Some("Already up to date; nothing needed changing.".to_owned()),
+            ));
+        }
+        Ok((outcome, user_id, None))
     }
 
     /// Creates the user (looking first when an earlier attempt may have landed); its id.

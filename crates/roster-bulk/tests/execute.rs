@@ -381,5 +381,28 @@ async fn updates_send_only_what_differs() {
     let after = client.get_user(&a.id).await.unwrap();
     assert_eq!(after.job_title, "Chief Tester");
     assert!(common::group_members(&sb).await["Sales"].contains(&a.id));
+
+    // The same file again, with a fresh journal: a's group must still be sent (the snapshot
+    // does not know memberships), but JumpCloud already has it, so nothing changes and the
+    // row says so — it is not reported as updated.
+    let (again, _, _) = common::prepare(&client, csv.as_bytes(), update).await;
+    assert_eq!(again.counts.update, 1, "the group is planned");
+    let fresh = common::scratch();
+    let journal = common::open_journal(fresh.path(), &key);
+    let report = execute(&client, &again, &journal, &options, &quiet, &cancel).await;
+    assert_eq!(
+        (report.summary.updated, report.summary.skipped),
+        (0, 2),
+        "{report:#?}"
+    );
+    assert_eq!(
+        report.rows[0].message.as_deref(),
+        Some("Already up to date; nothing needed changing.")
+    );
+    assert_eq!(
+        client.get_user(&a.id).await.unwrap(),
+        after,
+        "nothing changed on the server"
+    );
     sb.shutdown().await;
 }

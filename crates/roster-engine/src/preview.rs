@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use roster_bulk::{plan, JournalKey, OrgSnapshot, Plan, PlanOptions, PlannedRow};
 use roster_import::{
-    check, header_set_key, read_table, suggest_mapping, CheckReport, Field, Mapping, RawRow,
-    RowReport, RowStatus, Table,
+    check, check_keeping, header_set_key, read_table, suggest_mapping, CheckReport, Field, Mapping,
+    RawRow, RowReport, RowStatus, Table,
 };
 
 use crate::error::{EngineError, ErrorKind};
@@ -287,60 +287,9 @@ impl Preview {
     /// The checks over the rows the admin kept (so leaving out one of two duplicates clears
     /// the other's error); left-out rows are reported as skipped, with no issues.
     fn check_included(&self) -> CheckReport {
-        if self.excluded.is_empty() {
-            return check(&self.table, &self.mapping);
-        }
-        let kept = Table {
-            rows: self
-                .table
-                .rows
-                .iter()
-                .filter(|r| !self.excluded.contains(&r.line))
-                .cloned()
-                .collect(),
-            headers: self.table.headers.clone(),
-            ..self.table_without_rows()
-        };
-        let mut checked = check(&kept, &self.mapping);
-        let mut kept_rows = std::mem::take(&mut checked.rows).into_iter();
-        checked.rows = self
-            .table
-            .rows
-            .iter()
-            .map(|raw| {
-                if self.excluded.contains(&raw.line) {
-                    RowReport {
-                        line: raw.line,
-                        status: RowStatus::Skipped,
-                        user: Default::default(),
-                        issues: Vec::new(),
-                    }
-                } else {
-                    kept_rows.next().unwrap_or_else(|| RowReport {
-                        line: raw.line,
-                        status: RowStatus::Skipped,
-                        user: Default::default(),
-                        issues: Vec::new(),
-                    })
-                }
-            })
-            .collect();
-        checked.recount();
-        checked
-    }
-
-    /// The table's description without its rows (cheap to copy).
-    fn table_without_rows(&self) -> Table {
-        Table {
-            encoding: self.table.encoding,
-            bom: self.table.bom,
-            delimiter: self.table.delimiter,
-            header_line: self.table.header_line,
-            headers: Vec::new(),
-            rows: Vec::new(),
-            unclosed_quote_line: self.table.unclosed_quote_line,
-            replaced_characters: self.table.replaced_characters,
-        }
+        check_keeping(&self.table, &self.mapping, |raw| {
+            !self.excluded.contains(&raw.line)
+        })
     }
 
     /// Checks the rows against the organization `org` (existing users, group and directory

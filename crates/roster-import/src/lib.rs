@@ -29,4 +29,4 @@ pub use template::{
     csv_field, csv_field_with, csv_safe, template_csv, template_csv_for, template_headers,
     template_headers_for, write_csv, write_csv_with, COMMON_FIELDS,
 };
-pub use validate::check;
+pub use validate::{check, check_keeping};

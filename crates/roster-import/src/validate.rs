@@ -16,6 +16,16 @@ use std::collections::{BTreeMap, HashMap};
 /// Checks every row of `table` as mapped by `mapping`. Never fails: every problem becomes an
 /// issue on the file or on a row.
 pub fn check(table: &Table, mapping: &Mapping) -> CheckReport {
+    check_keeping(table, mapping, |_| true)
+}
+
+/// [`check`] over the rows `keep` accepts: the others (rows the admin left out) are skipped
+/// with no issues, and duplicates are looked for among the kept rows only.
+pub fn check_keeping(
+    table: &Table,
+    mapping: &Mapping,
+    keep: impl Fn(&RawRow) -> bool,
+) -> CheckReport {
     let plan = plan(table, mapping);
     let zeros = leading_zero_profiles(table, &plan);
     let ctx = RowContext {
@@ -24,7 +34,22 @@ pub fn check(table: &Table, mapping: &Mapping) -> CheckReport {
         zeros: &zeros,
         hr_columns: hr_columns(table, &plan),
     };
-    let mut rows: Vec<RowReport> = table.rows.iter().map(|raw| ctx.check_row(raw)).collect();
+    let mut rows: Vec<RowReport> = table
+        .rows
+        .iter()
+        .map(|raw| {
+            if keep(raw) {
+                ctx.check_row(raw)
+            } else {
+                RowReport {
+                    line: raw.line,
+                    status: RowStatus::Skipped,
+                    user: UserValues::default(),
+                    issues: Vec::new(),
+                }
+            }
+        })
+        .collect();
     mark_duplicates(&mut rows, &plan);
     let columns = table
         .headers
