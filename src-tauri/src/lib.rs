@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod error;
 pub mod import_view;
+pub mod people_view;
 pub mod profile;
 pub mod state;
 
@@ -29,7 +30,15 @@ pub fn specta_builder<R: Runtime>() -> SpectaBuilder<R> {
         commands::connect::switch_org,
         commands::connect::test_connection,
         commands::connect::sign_out,
-        commands::users::list_users,
+        commands::people::people_query,
+        commands::people::people_matching_ids,
+        commands::people::people_facets,
+        commands::people::people_reload,
+        commands::people::person_profile,
+        commands::people::person_change,
+        commands::people::person_form,
+        commands::people::person_check,
+        commands::people::person_add,
         commands::import::import_open,
         commands::import::import_rows,
         commands::import::import_edit_cell,

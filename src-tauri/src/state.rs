@@ -7,10 +7,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use std::sync::Arc;
 
+use jumpcloud::models::OrgSettings;
 use jumpcloud::{Client, Endpoints};
 use jumpcloud_sandbox::RunningSandbox;
 use roster_credentials::{Keychain, SavedOrgs};
-use roster_engine::{Jobs, OpenOrg, OrgRef, Preview};
+use roster_engine::{Jobs, OpenOrg, OrgRef, PeopleSession, Preview};
 use serde::Serialize;
 use specta::Type;
 use tokio::sync::Mutex;
@@ -67,6 +68,10 @@ pub struct AppState {
     pub import: Mutex<Option<Preview>>,
     /// The jobs running now, cancellable by id.
     pub jobs: Arc<Jobs>,
+    /// The open organization's people, loaded once per session.
+    pub people: Arc<PeopleSession>,
+    /// The open organization's settings (default states), read once.
+    settings: Mutex<Option<(String, OrgSettings)>>,
     /// Files the admin chose in a dialog or dropped on the window: the only ones a command
     /// may open (the page cannot name others).
     chosen: std::sync::Mutex<HashSet<PathBuf>>,
@@ -81,6 +86,8 @@ impl AppState {
             session: Mutex::new(None),
             import: Mutex::new(None),
             jobs: Jobs::new(),
+            people: Arc::new(PeopleSession::default()),
+            settings: Mutex::new(None),
             chosen: std::sync::Mutex::new(HashSet::new()),
             places,
             practice_on_start: AtomicBool::new(practice_on_start),
@@ -161,8 +168,22 @@ impl AppState {
         }
     }
 
+    /// The open organization's settings, read from JumpCloud the first time.
+    pub async fn org_settings(&self, open: &OpenOrg) -> Result<OrgSettings, jumpcloud::Error> {
+        if let Some((id, settings)) = self.settings.lock().await.as_ref() {
+            if *id == open.org.id {
+                return Ok(settings.clone());
+            }
+        }
+        let settings = open.client.organization(&open.org.id).await?.settings;
+        *self.settings.lock().await = Some((open.org.id.clone(), settings.clone()));
+        Ok(settings)
+    }
+
     async fn closed(&self, old: Session) {
         self.jobs.cancel_org(&old.org_id);
+        self.people.forget();
+        *self.settings.lock().await = None;
         if let Some(preview) = self.import.lock().await.as_mut() {
             if preview
                 .against_org

@@ -91,7 +91,10 @@ fn listing_before_opening_says_what_to_do() {
     let h = Harness::new("closed", false);
     assert_eq!(h.invoke("current_org", json!({})).unwrap(), Value::Null);
     let err = h
-        .invoke("list_users", json!({"query": {"skip": 0, "limit": 100}}))
+        .invoke(
+            "people_query",
+            json!({"filter": {"sort": "username"}, "offset": 0, "limit": 100}),
+        )
         .unwrap_err();
     assert_eq!(err["code"], "not_connected");
     assert!(err["message"]
@@ -112,10 +115,13 @@ fn practice_organization_opens_and_lists_its_users() {
     assert_eq!(h.invoke("current_org", json!({})).unwrap(), org);
 
     let page = h
-        .invoke("list_users", json!({"query": {"skip": 0, "limit": 100}}))
+        .invoke(
+            "people_query",
+            json!({"filter": {"sort": "username"}, "offset": 0, "limit": 100}),
+        )
         .unwrap();
     let total = page["total"].as_u64().unwrap();
-    let users = page["users"].as_array().unwrap();
+    let users = page["rows"].as_array().unwrap();
     assert!(total > 0);
     assert_eq!(users.len() as u64, total.min(100));
     let names: Vec<&str> = users
@@ -134,14 +140,20 @@ fn practice_organization_opens_and_lists_its_users() {
 
     // A small page, then the next one: no overlap.
     let first = h
-        .invoke("list_users", json!({"query": {"skip": 0, "limit": 5}}))
+        .invoke(
+            "people_query",
+            json!({"filter": {"sort": "username"}, "offset": 0, "limit": 5}),
+        )
         .unwrap();
     let second = h
-        .invoke("list_users", json!({"query": {"skip": 5, "limit": 5}}))
+        .invoke(
+            "people_query",
+            json!({"filter": {"sort": "username"}, "offset": 5, "limit": 5}),
+        )
         .unwrap();
-    assert_eq!(first["users"].as_array().unwrap().len(), 5);
-    assert_eq!(first["users"][4]["username"], users[4]["username"]);
-    assert_eq!(second["users"][0]["username"], users[5]["username"]);
+    assert_eq!(first["rows"].as_array().unwrap().len(), 5);
+    assert_eq!(first["rows"][4]["username"], users[4]["username"]);
+    assert_eq!(second["rows"][0]["username"], users[5]["username"]);
 
     // Opening it again keeps the same session.
     assert_eq!(h.invoke("open_practice_org", json!({})).unwrap(), org);
@@ -170,17 +182,23 @@ fn bad_arguments_are_refused_not_panicked() {
     let h = Harness::new("badargs", false);
     h.invoke("open_practice_org", json!({})).unwrap();
     let err = h
-        .invoke("list_users", json!({"query": {"skip": -1, "limit": "all"}}))
+        .invoke(
+            "people_query",
+            json!({"filter": {}, "offset": -1, "limit": "all"}),
+        )
         .unwrap_err();
     // Tauri refuses the arguments before the command runs, naming what was wrong.
     let text = err.as_str().unwrap_or_default();
     assert!(
-        text.contains("invalid args") && text.contains("query"),
+        text.contains("invalid args") && text.contains("offset"),
         "{err}"
     );
     // The app is still fine afterwards.
     assert!(h
-        .invoke("list_users", json!({"query": {"skip": 0, "limit": 5}}))
+        .invoke(
+            "people_query",
+            json!({"filter": {"sort": "username"}, "offset": 0, "limit": 5}),
+        )
         .is_ok());
 }
 
@@ -261,7 +279,10 @@ fn connect_switch_and_sign_out_keep_the_key_in_the_keychain_only() {
     assert_eq!(org["location"], "JumpCloud, European Union region");
     let saved_id = org["savedId"].as_str().unwrap().to_owned();
     let page = h
-        .invoke("list_users", json!({"query": {"skip": 0, "limit": 10}}))
+        .invoke(
+            "people_query",
+            json!({"filter": {"sort": "username"}, "offset": 0, "limit": 10}),
+        )
         .unwrap();
     assert!(page["total"].as_u64().unwrap() > 0);
     let check = h.invoke("test_connection", json!({})).unwrap();
@@ -287,15 +308,21 @@ fn connect_switch_and_sign_out_keep_the_key_in_the_keychain_only() {
     assert_eq!(saved[0]["regionLabel"], "European Union");
     let reopened = h.invoke("switch_org", json!({"id": saved_id})).unwrap();
     assert_eq!(reopened, org);
-    h.invoke("list_users", json!({"query": {"skip": 0, "limit": 10}}))
-        .unwrap();
+    h.invoke(
+        "people_query",
+        json!({"filter": {"sort": "username"}, "offset": 0, "limit": 10}),
+    )
+    .unwrap();
 
     // Sign out: key gone, list empty, nothing open.
     let remaining = h.invoke("sign_out", json!({"id": saved_id})).unwrap();
     assert_eq!(remaining, json!([]));
     assert_eq!(keychain.load(&saved_id).unwrap(), None);
     let after = h
-        .invoke("list_users", json!({"query": {"skip": 0, "limit": 10}}))
+        .invoke(
+            "people_query",
+            json!({"filter": {"sort": "username"}, "offset": 0, "limit": 10}),
+        )
         .unwrap_err();
     assert_eq!(after["code"], "not_connected");
     let gone = h.invoke("switch_org", json!({"id": saved_id})).unwrap_err();
@@ -409,7 +436,10 @@ fn switching_organization_never_runs_the_old_plan_in_the_new_one() {
     )
     .unwrap();
     let before = h
-        .invoke("list_users", json!({"query": {"skip": 0, "limit": 100}}))
+        .invoke(
+            "people_query",
+            json!({"filter": {"sort": "username"}, "offset": 0, "limit": 100}),
+        )
         .unwrap();
     let refused = h
         .invoke(
@@ -419,7 +449,10 @@ fn switching_organization_never_runs_the_old_plan_in_the_new_one() {
         .unwrap_err();
     assert_eq!(refused["code"], "precondition", "{refused}");
     let after = h
-        .invoke("list_users", json!({"query": {"skip": 0, "limit": 100}}))
+        .invoke(
+            "people_query",
+            json!({"filter": {"sort": "username"}, "offset": 0, "limit": 100}),
+        )
         .unwrap();
     assert_eq!(before, after, "nothing was sent to the new organization");
 
@@ -489,4 +522,151 @@ fn switching_organization_never_runs_the_old_plan_in_the_new_one() {
     }
     h.cleanup();
     rt.block_on(other.shutdown());
+}
+
+#[test]
+fn people_list_profile_and_add_one_person_through_the_commands() {
+    let h = Harness::new("people", false);
+    h.invoke("open_practice_org", json!({})).unwrap();
+    let all = h
+        .invoke(
+            "people_query",
+            json!({"filter": {}, "offset": 0, "limit": 500}),
+        )
+        .unwrap();
+    let total = all["total"].as_u64().unwrap();
+    assert_eq!(all["matching"].as_u64().unwrap(), total);
+    assert!(all["loadedAt"].as_str().unwrap().ends_with('Z'));
+
+    // Searching someone's last name finds them, in any case and with the filter kept.
+    let someone = &all["rows"][3];
+    let last = someone["name"]
+        .as_str()
+        .unwrap()
+        .split(' ')
+        .last()
+        .unwrap()
+        .to_uppercase();
+    let found = h
+        .invoke(
+            "people_query",
+            json!({"filter": {"search": last}, "offset": 0, "limit": 50}),
+        )
+        .unwrap();
+    assert!(found["matching"].as_u64().unwrap() < total);
+    assert!(found["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["id"] == someone["id"]));
+    let facets = h.invoke("people_facets", json!({})).unwrap();
+    let staged = facets["staged"].as_u64().unwrap();
+    let only_staged = h
+        .invoke(
+            "people_matching_ids",
+            json!({"filter": {"state": "staged"}}),
+        )
+        .unwrap();
+    assert_eq!(only_staged.as_array().unwrap().len() as u64, staged);
+
+    // The form: a bad email is named on its field; fixed, the person is added.
+    let setup = h.invoke("person_form", json!({})).unwrap();
+    let sales = setup["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["name"] == "Sales")
+        .unwrap()["id"]
+        .clone();
+    let form = |email: &str| {
+        json!({"form": {
+            "values": [{"key": "username", "value": "new.person"}, {"key": "email", "value": email},
+                       {"key": "firstname", "value": "New"}, {"key": "lastname", "value": "Person"}],
+            "state": "staged", "directories": [], "groups": [sales], "formId": setup["formId"]}})
+    };
+    let check = h.invoke("person_check", form("new.person@")).unwrap();
+    assert_eq!(check["ready"], false);
+    assert!(
+        check["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["field"] == "email" && i["blocking"] == true),
+        "{check}"
+    );
+    let refused = h.invoke("person_add", form("new.person@")).unwrap_err();
+    assert_eq!(refused["code"], "validation");
+    let added = h
+        .invoke("person_add", form("new.person@example.com"))
+        .unwrap();
+    assert_eq!(added["done"], true, "{added}");
+    let id = added["id"].as_str().unwrap().to_owned();
+
+    // In the list at once, and their profile (read from JumpCloud) has the group.
+    let now = h
+        .invoke(
+            "people_query",
+            json!({"filter": {"search": "new person"}, "offset": 0, "limit": 10}),
+        )
+        .unwrap();
+    assert_eq!(now["rows"][0]["id"], id.as_str());
+    assert_eq!(now["total"].as_u64().unwrap(), total + 1);
+    let profile = h.invoke("person_profile", json!({"id": id})).unwrap();
+    assert_eq!(profile["person"]["state"], "staged");
+    assert_eq!(profile["canActivate"], true);
+    assert_eq!(profile["groups"][0]["name"], "Sales");
+
+    // Bind them to Google Workspace: the choice says what it does; the profile shows it.
+    let google = profile["otherDirectories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["kind"] == "Google Workspace")
+        .unwrap()
+        .clone();
+    assert!(google["bindEffect"]
+        .as_str()
+        .unwrap()
+        .contains("Google account"));
+    let bound = h
+        .invoke(
+            "person_change",
+            json!({"id": id, "change": {"kind": "bind", "directoryId": google["id"]}}),
+        )
+        .unwrap();
+    assert_eq!(bound["done"], true, "{bound}");
+    let profile = h.invoke("person_profile", json!({"id": id})).unwrap();
+    assert_eq!(profile["directories"][0]["directory"]["id"], google["id"]);
+    assert_eq!(profile["directories"][0]["direct"], true);
+
+    // A detail edit from a stale value is refused; nothing changes.
+    let stale = h
+        .invoke(
+            "person_change",
+            json!({"id": id, "change": {"kind": "details",
+                "before": [{"key": "jobTitle", "value": "Something else"}],
+                "after": [{"key": "jobTitle", "value": "Analyst"}]}}),
+        )
+        .unwrap_err();
+    assert_eq!(stale["code"], "conflict");
+    let saved = h
+        .invoke(
+            "person_change",
+            json!({"id": id, "change": {"kind": "details",
+                "before": [{"key": "jobTitle", "value": ""}],
+                "after": [{"key": "jobTitle", "value": "Analyst"}]}}),
+        )
+        .unwrap();
+    assert_eq!(saved["done"], true);
+    let profile = h.invoke("person_profile", json!({"id": id})).unwrap();
+    let title = profile["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["fields"].as_array().unwrap())
+        .find(|f| f["key"] == "jobTitle")
+        .unwrap()
+        .clone();
+    assert_eq!(title["value"], "Analyst");
+    h.cleanup();
 }

@@ -114,6 +114,61 @@ impl OrgSnapshot {
         self.by_id.get(id).and_then(|&i| self.users.get(i))
     }
 
+    /// Where the user with this id is in [`OrgSnapshot::users`].
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Every directory, sorted by name.
+    pub fn all_directories(&self) -> Vec<&Directory> {
+        let mut all: Vec<&Directory> = self.directories.values().flatten().collect();
+        all.sort_by(|a, b| fold(&a.name).cmp(&fold(&b.name)).then(a.id.cmp(&b.id)));
+        all
+    }
+
+    /// Every user group, sorted by name.
+    pub fn all_groups(&self) -> Vec<&UserGroup> {
+        let mut all: Vec<&UserGroup> = self.groups.values().flatten().collect();
+        all.sort_by(|a, b| fold(&a.name).cmp(&fold(&b.name)).then(a.id.cmp(&b.id)));
+        all
+    }
+
+    /// The directory with this id.
+    pub fn directory_by_id(&self, id: &str) -> Option<&Directory> {
+        self.directories.values().flatten().find(|d| d.id == id)
+    }
+
+    /// The group with this id.
+    pub fn group_by_id(&self, id: &str) -> Option<&UserGroup> {
+        self.groups.values().flatten().find(|g| g.id == id)
+    }
+
+    /// The same organization with `changed` users put in (replacing those with their id)
+    /// and the users with an id in `removed` taken out.
+    pub fn with_users(&self, changed: Vec<SystemUser>, removed: &[String]) -> Self {
+        let mut changed: HashMap<String, SystemUser> =
+            changed.into_iter().map(|u| (u.id.clone(), u)).collect();
+        let mut users: Vec<SystemUser> = Vec::with_capacity(self.users.len() + changed.len());
+        for user in &self.users {
+            if removed.contains(&user.id) {
+                continue;
+            }
+            users.push(changed.remove(&user.id).unwrap_or_else(|| user.clone()));
+        }
+        let mut added: Vec<SystemUser> = changed.into_values().collect();
+        added.sort_by(|a, b| a.id.cmp(&b.id));
+        users.extend(added);
+        let mut snapshot = Self {
+            directories: self.directories.clone(),
+            groups: self.groups.clone(),
+            ..Self::default()
+        };
+        for user in users {
+            snapshot.add_user(user);
+        }
+        snapshot
+    }
+
     pub fn directory(&self, name: &str) -> Lookup<'_, Directory> {
         lookup(&self.directories, name)
     }

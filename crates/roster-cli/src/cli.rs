@@ -18,6 +18,100 @@ pub enum Command {
     Csv(CsvCommand),
     /// Show what Roster changed in an organization (from the app and the CLI), newest first.
     History(HistoryArgs),
+    /// List, show and add people.
+    #[command(subcommand)]
+    Users(UsersCommand),
+}
+
+/// Which organization, and how to reach it (as for `csv import`).
+#[derive(Debug, Args)]
+pub struct OrgArgs {
+    /// The JumpCloud console URL (https://console.jumpcloud.com, the EU or IN console, or a
+    /// sandbox's http://127.0.0.1:PORT). The API key comes from JUMPCLOUD_API_KEY.
+    #[arg(long, value_name = "URL")]
+    pub url: String,
+    /// The organization (needed when the key administers several).
+    #[arg(long, value_name = "ID")]
+    pub org_id: Option<String>,
+    /// Take the API key from the keychain entry of an organization saved in the Roster app.
+    #[arg(long, value_name = "ID")]
+    pub saved_org: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// List the organization's people (sorted by name), searched and filtered like the app.
+    List(UsersListArgs),
+    /// Show one person: details, directories and groups.
+    Show(UsersShowArgs),
+    /// Add one person, checked like the app's form first (nothing is created on bad input).
+    Add(UsersAddArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UsersListArgs {
+    #[command(flatten)]
+    pub org: OrgArgs,
+    /// Words to find in the name, username, email, employee id, department or job title.
+    #[arg(long, value_name = "Q")]
+    pub search: Option<String>,
+    /// active, staged (not yet activated) or suspended.
+    #[arg(long, value_name = "S")]
+    pub state: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UsersShowArgs {
+    /// A username, email or id.
+    pub user: String,
+    #[command(flatten)]
+    pub org: OrgArgs,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct UsersAddArgs {
+    #[command(flatten)]
+    pub org: OrgArgs,
+    #[arg(long)]
+    pub username: String,
+    #[arg(long)]
+    pub email: String,
+    #[arg(long)]
+    pub firstname: Option<String>,
+    #[arg(long)]
+    pub lastname: Option<String>,
+    #[arg(long)]
+    pub employee_id: Option<String>,
+    #[arg(long)]
+    pub job_title: Option<String>,
+    #[arg(long)]
+    pub department: Option<String>,
+    /// Their manager's username, email or id.
+    #[arg(long)]
+    pub manager: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub location: Option<String>,
+    /// staged (not yet activated) or active; default: the organization's default.
+    #[arg(long, value_name = "STATE")]
+    pub state: Option<String>,
+    /// A directory to bind them to, by name (repeat for several).
+    #[arg(long = "directory", value_name = "NAME")]
+    pub directories: Vec<String>,
+    /// A group to add them to, by name (repeat for several).
+    #[arg(long = "group", value_name = "NAME")]
+    pub groups: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
+    /// Roster's data folder, for History and the journal (default: the Roster app's own).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -7,6 +7,10 @@
 //!                                       [--journal-dir DIR]   import into JumpCloud
 //! roster-cli history (--org-id ID | --url URL) [--person USER] [--since DATE] [--json]
 //!                                       what Roster changed, newest first
+//! roster-cli users list --url URL [--search Q] [--state S] [--json]
+//! roster-cli users show USER --url URL [--json]
+//! roster-cli users add --url URL --username U --email E [--firstname ..] [--state staged|active]
+//!                      [--directory NAME].. [--group NAME].. [--json]
 //! ```
 //!
 //! Exit codes: 0 when the command did its job (for `check`: the file was read as a table,
@@ -20,6 +24,7 @@ mod csv_template;
 mod history;
 mod org;
 mod output;
+mod users;
 
 use clap::Parser;
 use std::process::ExitCode;
@@ -31,6 +36,9 @@ fn main() -> ExitCode {
         cli::Command::Csv(cli::CsvCommand::Template(args)) => csv_template::run(&args),
         cli::Command::Csv(cli::CsvCommand::Import(args)) => csv_import::run(&args),
         cli::Command::History(args) => history::run(&args),
+        cli::Command::Users(cli::UsersCommand::List(args)) => users::list(&args),
+        cli::Command::Users(cli::UsersCommand::Show(args)) => users::show(&args),
+        cli::Command::Users(cli::UsersCommand::Add(args)) => users::add(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

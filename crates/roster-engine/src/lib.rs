@@ -8,12 +8,16 @@ pub mod error;
 pub mod history;
 pub mod jobs;
 pub mod mappings;
+pub mod people;
+pub mod person;
 pub mod preview;
 pub mod run;
 pub mod usernames;
 
 pub use error::{EngineError, ErrorKind};
 pub use jobs::{JobGuard, Jobs};
+pub use people::{PeopleIndex, PeopleQuery, PeopleSession, PersonState, SortKey};
+pub use person::{NewPerson, PersonCheck, ProfileChange, StartState};
 pub use preview::{plain_io, Job, MadeUsernames, OrgRef, Preview, RowFilter, Source};
 pub use run::{run_job, OpenOrg, Places, Ran, RunOptions};
 pub use usernames::{OrgPattern, UsernamePattern};

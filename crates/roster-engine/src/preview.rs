@@ -35,6 +35,10 @@ pub enum Source {
     /// A spreadsheet file the admin chose: its path and its bytes as read (the journal is
     /// keyed by them).
     File { path: PathBuf, bytes: Vec<u8> },
+    /// The "Add one person" form (or `roster-cli users add`).
+    Form { username: String },
+    /// A change made on someone's profile.
+    Profile { username: String },
 }
 
 impl Source {
@@ -45,6 +49,8 @@ impl Source {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default(),
+            Source::Form { .. } => "Add one person".to_owned(),
+            Source::Profile { username } => format!("Profile of {username}"),
         }
     }
 
@@ -52,14 +58,43 @@ impl Source {
     pub fn row_words(&self, row: &PlannedRow) -> String {
         match self {
             Source::File { .. } => format!("{}, line {}", self.name(), row.line),
+            Source::Form { .. } | Source::Profile { .. } => self.name(),
         }
     }
+
+    /// Where the report of a job from this source goes when nothing else is said: beside
+    /// the file, or in `reports` (Roster's own folder) for the other sources.
+    pub fn report_path(&self, reports: &Path) -> PathBuf {
+        match self {
+            Source::File { path, .. } => roster_bulk::default_report_path_now(path),
+            Source::Form { username } => roster_bulk::default_report_path_now(
+                &reports.join(format!("add-{}", safe_stem(username))),
+            ),
+            Source::Profile { username } => roster_bulk::default_report_path_now(
+                &reports.join(format!("profile-{}", safe_stem(username))),
+            ),
+        }
+    }
+}
+
+/// A file-name-safe form of a username.
+fn safe_stem(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(40)
+        .collect()
 }
 
 /// The organization's side of a preview: its snapshot and the plan made with it.
 pub struct AgainstOrg {
     pub org: OrgRef,
-    pub snapshot: OrgSnapshot,
+    pub snapshot: std::sync::Arc<OrgSnapshot>,
     pub options: PlanOptions,
     pub plan: Plan,
 }
@@ -150,8 +185,11 @@ impl Preview {
             path: path.to_path_buf(),
             bytes,
         };
-        let Source::File { bytes, .. } = &source;
-        let table = read_table(bytes).map_err(|e| {
+        let table = read_table(match &source {
+            Source::File { bytes, .. } => bytes,
+            _ => &[],
+        })
+        .map_err(|e| {
             EngineError::new(
                 ErrorKind::FileUnreadable,
                 format!("\"{}\" cannot be imported: {e}", source.name()),
@@ -184,6 +222,7 @@ impl Preview {
     pub fn path(&self) -> &Path {
         match &self.source {
             Source::File { path, .. } => path,
+            _ => Path::new(""),
         }
     }
 
@@ -294,7 +333,13 @@ impl Preview {
 
     /// Checks the rows against the organization `org` (existing users, group and directory
     /// names); the plan is bound to it.
-    pub fn check_against(&mut self, org: OrgRef, snapshot: OrgSnapshot, options: PlanOptions) {
+    pub fn check_against(
+        &mut self,
+        org: OrgRef,
+        snapshot: impl Into<std::sync::Arc<OrgSnapshot>>,
+        options: PlanOptions,
+    ) {
+        let snapshot = snapshot.into();
         let mut plan = plan(&self.report, &snapshot, &options);
         plan.mark_left_out(&self.excluded);
         self.against_org = Some(AgainstOrg {
@@ -519,6 +564,7 @@ impl Preview {
         }
         let key = match &self.source {
             Source::File { bytes, .. } => JournalKey::new(&org.org.id, bytes, &self.mapping),
+            other => JournalKey::for_job(&org.org.id, "preview", other.name().as_bytes()),
         };
         Ok(Job {
             org: org.org.clone(),

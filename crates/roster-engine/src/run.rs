@@ -8,8 +8,8 @@ use std::sync::Arc;
 
 use jumpcloud::Client;
 use roster_bulk::{
-    default_report_path_now, execute_audited, Actor, Audit, CancellationToken, ExecuteOptions,
-    History, ImportReport, Journal, Progress,
+    execute_audited, Actor, Audit, CancellationToken, ExecuteOptions, History, ImportReport,
+    Journal, Progress,
 };
 
 use crate::error::{EngineError, ErrorKind};
@@ -107,11 +107,10 @@ pub async fn run_job(
     let journal_path = journal.path().to_owned();
     drop(journal);
 
-    let crate::preview::Source::File { path, .. } = &job.source;
     let target = options
         .report_to
         .clone()
-        .unwrap_or_else(|| default_report_path_now(path));
+        .unwrap_or_else(|| job.source.report_path(&places.reports));
     let fallback = places.reports.clone();
     let to_save = report.clone();
     let separator = job.separator;

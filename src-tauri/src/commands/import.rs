@@ -5,9 +5,7 @@
 
 use std::path::PathBuf;
 
-use roster_bulk::{
-    CancellationToken, ExecuteOptions, Existing, OrgSnapshot, Outcome, PlanOptions, Progress,
-};
+use roster_bulk::{CancellationToken, ExecuteOptions, Existing, Outcome, PlanOptions, Progress};
 use roster_engine::{run_job, EngineError, Preview, RunOptions};
 use serde::Serialize;
 use specta::Type;
@@ -213,7 +211,13 @@ pub async fn import_check_org(
     change_state: bool,
 ) -> Result<ImportSummary, AppError> {
     let open = state.open_org().await.ok_or_else(AppError::not_connected)?;
-    let snapshot = OrgSnapshot::fetch(&open.client).await?;
+    // The people list's index, read again: the plan and the list see the same organization.
+    let snapshot = state
+        .people
+        .reload(&open.org.id, &open.client)
+        .await?
+        .snapshot()
+        .clone();
     let options = PlanOptions {
         existing: if update_existing {
             Existing::Update
@@ -353,6 +357,27 @@ pub async fn import_run(
     .await?;
     drop(guard);
     let report = ran.report;
+    // The people list gets the changed people (read again in the background).
+    let changed: Vec<String> = report
+        .rows
+        .iter()
+        .filter(|r| {
+            r.earlier.is_none()
+                && !matches!(
+                    r.outcome,
+                    Outcome::Failed | Outcome::Pending | Outcome::Skipped
+                )
+        })
+        .filter_map(|r| r.id.clone())
+        .collect();
+    if !changed.is_empty() {
+        let people = state.people.clone();
+        let client = open.client.clone();
+        let org_id = open.org.id.clone();
+        tauri::async_runtime::spawn(async move {
+            let _ = people.changed(&org_id, &client, &changed).await;
+        });
+    }
     let report_path = ran.report_path?;
     let mut rows: Vec<&roster_bulk::RowResult> = report.rows.iter().collect();
     rows.sort_by_key(|r| {

@@ -5,5 +5,5 @@ pub mod connect;
 pub mod files;
 pub mod history;
 pub mod import;
+pub mod people;
 pub mod session;
-pub mod users;

@@ -37,8 +37,33 @@ export const commands = {
 	testConnection: () => typedError<string, AppError>(__TAURI_INVOKE("test_connection")),
 	/**  Forget a saved organization: its key is removed from the keychain. */
 	signOut: (id: string) => typedError<SavedOrgView[], AppError>(__TAURI_INVOKE("sign_out", { id })),
-	/**  One page of the open organization's users, sorted by username. */
-	listUsers: (query: UsersQuery) => typedError<UsersPage, AppError>(__TAURI_INVOKE("list_users", { query })),
+	/**
+	 *  A window of the people matching `filter`, in its order. The first call of a session reads
+	 *  the whole organization.
+	 */
+	peopleQuery: (filter: PeopleFilter_Deserialize, offset: number, limit: number) => typedError<PeoplePage_Serialize, AppError>(__TAURI_INVOKE("people_query", { filter, offset, limit })),
+	/**  The ids of everyone matching `filter` ("select all N that match"). */
+	peopleMatchingIds: (filter: PeopleFilter_Deserialize) => typedError<string[], AppError>(__TAURI_INVOKE("people_matching_ids", { filter })),
+	/**  The filter menus' choices. */
+	peopleFacets: () => typedError<PeopleFacets, AppError>(__TAURI_INVOKE("people_facets")),
+	/**  Reads the whole organization again. */
+	peopleReload: () => typedError<string, AppError>(__TAURI_INVOKE("people_reload")),
+	/**  Someone's profile, read from JumpCloud now (and put in the list). */
+	personProfile: (id: string) => typedError<PersonProfile_Serialize, AppError>(__TAURI_INVOKE("person_profile", { id })),
+	/**
+	 *  Make a change on someone's profile: it runs as a job (journal, History, report) like
+	 *  every change, and the profile comes back as JumpCloud has it afterwards.
+	 */
+	personChange: (id: string, change: ProfileEdit) => typedError<PersonChangeResult_Serialize, AppError>(__TAURI_INVOKE("person_change", { id, change })),
+	/**
+	 *  The "Add one person" form: its fields, the organization's default state, the directories
+	 *  and groups to choose from.
+	 */
+	personForm: () => typedError<PersonFormSetup, AppError>(__TAURI_INVOKE("person_form")),
+	/**  Checks the form as the admin types: per-field problems and what adding would do. */
+	personCheck: (form: PersonForm_Deserialize) => typedError<PersonFormCheck_Serialize, AppError>(__TAURI_INVOKE("person_check", { form })),
+	/**  Adds the person: checked again, then run as a job of one row. */
+	personAdd: (form: PersonForm_Deserialize) => typedError<PersonChangeResult_Serialize, AppError>(__TAURI_INVOKE("person_add", { form })),
 	/**  Read and check a spreadsheet (from the file dialog or dropped on the window). */
 	importOpen: (path: string) => typedError<ImportSummary_Serialize, AppError>(__TAURI_INVOKE("import_open", { path })),
 	/**  A page of rows, all or only those that need attention. */
@@ -114,6 +139,15 @@ export type AppError = {
 	message: string,
 };
 
+/**  A directory a person is bound to, and how. */
+export type BoundDirectory = {
+	directory: DirectoryChoice,
+	/**  Bound to it directly (can be unbound here). */
+	direct: boolean,
+	/**  The groups through which they are bound (by name). */
+	viaGroups: string[],
+};
+
 export type CellIssue = CellIssue_Serialize | CellIssue_Deserialize;
 
 export type CellIssue_Deserialize = {
@@ -136,6 +170,12 @@ export type CellIssue_Serialize = {
 	code: string,
 	level: IssueLevel,
 	message: string,
+};
+
+export type Choice = {
+	id: string,
+	name: string,
+	count: number,
 };
 
 export type ColumnView = ColumnView_Serialize | ColumnView_Deserialize;
@@ -168,6 +208,34 @@ export type Counts = {
 	warning: number,
 	error: number,
 	skipped: number,
+};
+
+/**  One detail of a profile. */
+export type DetailField = {
+	/**  JumpCloud's field key. */
+	key: string,
+	label: string,
+	/**  As JumpCloud has it (the manager: their user id). */
+	value: string,
+	/**  For the manager: their name; otherwise the value. */
+	shown: string,
+	editable: boolean,
+};
+
+export type DetailGroup = {
+	title: string,
+	fields: DetailField[],
+};
+
+/**  A directory people can be bound to, with what binding and unbinding do. */
+export type DirectoryChoice = {
+	id: string,
+	name: string,
+	/**  "Google Workspace", "Microsoft 365", ... */
+	kind: string,
+	count: number,
+	bindEffect: string,
+	unbindEffect: string,
 };
 
 /**
@@ -248,6 +316,40 @@ export type FileIssueView = {
 	/**  A stable code (`username_from_email`, `unknown_column`, ...) the page can act on. */
 	code: string,
 	message: string,
+};
+
+export type FormField = {
+	key: string,
+	label: string,
+	required: boolean,
+};
+
+export type FormIssue = FormIssue_Serialize | FormIssue_Deserialize;
+
+export type FormIssue_Deserialize = {
+	/**  The form field, or none for the form as a whole. */
+	field?: string | null,
+	blocking: boolean,
+	code: string,
+	message: string,
+};
+
+export type FormIssue_Serialize = {
+	/**  The form field, or none for the form as a whole. */
+	field: string | null,
+	blocking: boolean,
+	code: string,
+	message: string,
+};
+
+export type FormValue = {
+	key: string,
+	value: string,
+};
+
+export type GroupRef = {
+	id: string,
+	name: string,
 };
 
 export type HistoryEntryView = HistoryEntryView_Serialize | HistoryEntryView_Deserialize;
@@ -485,6 +587,8 @@ export type IssueLevel = "error" | "warning";
 /**  How the admin signs in: their API key, or a service account. */
 export type LoginInput = { kind: "apiKey"; apiKey: SecretInput } | { kind: "serviceAccount"; clientId: string; clientSecret: SecretInput };
 
+export type NewState = "staged" | "active";
+
 export type OrgChoice = {
 	id: string,
 	name: string,
@@ -534,6 +638,233 @@ export type PatternChoice = {
 	label: string,
 };
 
+/**  The filter menus' choices and the state counts. */
+export type PeopleFacets = {
+	departments: Choice[],
+	locations: Choice[],
+	groups: Choice[],
+	directories: DirectoryChoice[],
+	staged: number,
+	active: number,
+	suspended: number,
+};
+
+/**  The list's search, filters and order (kept in the route by the UI). */
+export type PeopleFilter = PeopleFilter_Serialize | PeopleFilter_Deserialize;
+
+/**  The list's search, filters and order (kept in the route by the UI). */
+export type PeopleFilter_Deserialize = {
+	search?: string,
+	state?: AccountState | null,
+	department?: string | null,
+	location?: string | null,
+	/**  A directory id. */
+	directory?: string | null,
+	/**  A group id. */
+	group?: string | null,
+	createdWithinDays?: number | null,
+	sort?: PeopleSort,
+	descending?: boolean,
+};
+
+/**  The list's search, filters and order (kept in the route by the UI). */
+export type PeopleFilter_Serialize = {
+	search: string,
+	state: AccountState | null,
+	department: string | null,
+	location: string | null,
+	/**  A directory id. */
+	directory: string | null,
+	/**  A group id. */
+	group: string | null,
+	createdWithinDays: number | null,
+	sort: PeopleSort,
+	descending: boolean,
+};
+
+/**  A window of the list. */
+export type PeoplePage = PeoplePage_Serialize | PeoplePage_Deserialize;
+
+/**  A window of the list. */
+export type PeoplePage_Deserialize = {
+	/**  Everyone in the organization. */
+	total: number,
+	/**  How many match the filter. */
+	matching: number,
+	/**  Where `rows` starts among the matching. */
+	offset: number,
+	rows: PersonRow_Deserialize[],
+	/**  When the organization was read (RFC 3339). */
+	loadedAt: string,
+};
+
+/**  A window of the list. */
+export type PeoplePage_Serialize = {
+	/**  Everyone in the organization. */
+	total: number,
+	/**  How many match the filter. */
+	matching: number,
+	/**  Where `rows` starts among the matching. */
+	offset: number,
+	rows: PersonRow_Serialize[],
+	/**  When the organization was read (RFC 3339). */
+	loadedAt: string,
+};
+
+export type PeopleSort = "name" | "username" | "email" | "department" | "job_title" | "location" | "state" | "created";
+
+/**  What sending a one-person job did. */
+export type PersonChangeResult = PersonChangeResult_Serialize | PersonChangeResult_Deserialize;
+
+/**  What sending a one-person job did. */
+export type PersonChangeResult_Deserialize = {
+	/**  Whether JumpCloud made the change (or it had been made by an earlier attempt). */
+	done: boolean,
+	/**  What happened, in words ("Added amara.okafor.", or JumpCloud's refusal). */
+	message: string,
+	/**  The person's id (a new person's too). */
+	id?: string | null,
+	/**  The form field JumpCloud's refusal is about, when it names one. */
+	field?: string | null,
+	reportPath: string,
+};
+
+/**  What sending a one-person job did. */
+export type PersonChangeResult_Serialize = {
+	/**  Whether JumpCloud made the change (or it had been made by an earlier attempt). */
+	done: boolean,
+	/**  What happened, in words ("Added amara.okafor.", or JumpCloud's refusal). */
+	message: string,
+	/**  The person's id (a new person's too). */
+	id: string | null,
+	/**  The form field JumpCloud's refusal is about, when it names one. */
+	field: string | null,
+	reportPath: string,
+};
+
+/**  What the admin filled in. */
+export type PersonForm = PersonForm_Serialize | PersonForm_Deserialize;
+
+/**  The form's check: problems per field, and what adding would do. */
+export type PersonFormCheck = PersonFormCheck_Serialize | PersonFormCheck_Deserialize;
+
+/**  The form's check: problems per field, and what adding would do. */
+export type PersonFormCheck_Deserialize = {
+	issues: FormIssue_Deserialize[],
+	summary: string[],
+	startState: NewState,
+	defaultState: NewState,
+	ready: boolean,
+};
+
+/**  The form's check: problems per field, and what adding would do. */
+export type PersonFormCheck_Serialize = {
+	issues: FormIssue_Serialize[],
+	summary: string[],
+	startState: NewState,
+	defaultState: NewState,
+	ready: boolean,
+};
+
+/**  The "Add one person" form's fields and choices. */
+export type PersonFormSetup = {
+	fields: FormField[],
+	/**  The organization's default for people added by hand. */
+	defaultState: NewState,
+	directories: DirectoryChoice[],
+	groups: GroupRef[],
+	/**  A fresh id for this filling of the form (sending it twice adds the person once). */
+	formId: string,
+};
+
+/**  What the admin filled in. */
+export type PersonForm_Deserialize = {
+	/**  Field key → value. */
+	values: FormValue[],
+	state?: NewState | null,
+	directories: string[],
+	groups: string[],
+	formId: string,
+};
+
+/**  What the admin filled in. */
+export type PersonForm_Serialize = {
+	/**  Field key → value. */
+	values: FormValue[],
+	state: NewState | null,
+	directories: string[],
+	groups: string[],
+	formId: string,
+};
+
+/**  Everything a profile shows, read from JumpCloud when it opens. */
+export type PersonProfile = PersonProfile_Serialize | PersonProfile_Deserialize;
+
+/**  Everything a profile shows, read from JumpCloud when it opens. */
+export type PersonProfile_Deserialize = {
+	person: PersonRow_Deserialize,
+	/**  Identity, contact, employment, account. */
+	details: DetailGroup[],
+	directories: BoundDirectory[],
+	groups: GroupRef[],
+	/**  Directories they are not bound to (to offer binding). */
+	otherDirectories: DirectoryChoice[],
+	/**  Groups they are not in (to offer adding). */
+	otherGroups: GroupRef[],
+	/**  Not yet activated: the profile offers to send the activation email. */
+	canActivate: boolean,
+};
+
+/**  Everything a profile shows, read from JumpCloud when it opens. */
+export type PersonProfile_Serialize = {
+	person: PersonRow_Serialize,
+	/**  Identity, contact, employment, account. */
+	details: DetailGroup[],
+	directories: BoundDirectory[],
+	groups: GroupRef[],
+	/**  Directories they are not bound to (to offer binding). */
+	otherDirectories: DirectoryChoice[],
+	/**  Groups they are not in (to offer adding). */
+	otherGroups: GroupRef[],
+	/**  Not yet activated: the profile offers to send the activation email. */
+	canActivate: boolean,
+};
+
+/**  One row of the people list. */
+export type PersonRow = PersonRow_Serialize | PersonRow_Deserialize;
+
+/**  One row of the people list. */
+export type PersonRow_Deserialize = {
+	id: string,
+	username: string,
+	/**  The display name, or "First Last", or the username. */
+	name: string,
+	email: string,
+	department: string,
+	jobTitle: string,
+	location: string,
+	employeeId: string,
+	state: AccountState,
+	/**  RFC 3339, when JumpCloud says. */
+	created?: string | null,
+};
+
+/**  One row of the people list. */
+export type PersonRow_Serialize = {
+	id: string,
+	username: string,
+	/**  The display name, or "First Last", or the username. */
+	name: string,
+	email: string,
+	department: string,
+	jobTitle: string,
+	location: string,
+	employeeId: string,
+	state: AccountState,
+	/**  RFC 3339, when JumpCloud says. */
+	created: string | null,
+};
+
 /**  A file the admin picked, as Roster read it. */
 export type PickedFile = {
 	path: string,
@@ -563,6 +894,17 @@ export type ProbeResult = {
 	/**  The organizations it can manage (several for a multi-tenant admin). */
 	organizations: OrgChoice[],
 };
+
+/**  A change made on a profile. */
+export type ProfileEdit = 
+/**
+ *  New values of some details (an empty value clears the field), and the values the
+ *  profile showed when it opened (so a change someone else made meanwhile is not
+ *  overwritten).
+ */
+{ kind: "details"; before: FormValue[]; after: FormValue[] } | { kind: "bind"; directoryId: string } | { kind: "unbind"; directoryId: string } | { kind: "addToGroup"; groupId: string } | { kind: "removeFromGroup"; groupId: string } | 
+/**  Activate a not-yet-activated person, with or without the activation email. */
+{ kind: "activate"; sendEmail: boolean };
 
 /**  JumpCloud's regions, as the page names them. */
 export type RegionCode = "us" | "eu" | "in";
@@ -659,16 +1001,6 @@ export type SavedOrgView = {
  */
 export type SecretInput = string;
 
-/**  One row of the users list. */
-export type UserRow = {
-	id: string,
-	username: string,
-	/**  "First Last", or the display name when JumpCloud has one. */
-	name: string,
-	email: string,
-	state: AccountState,
-};
-
 /**  The usernames Roster makes when the file has none. */
 export type UsernamesView = UsernamesView_Serialize | UsernamesView_Deserialize;
 
@@ -694,17 +1026,6 @@ export type UsernamesView_Serialize = {
 	choices: PatternChoice[],
 	/**  The organization's own pattern, when it is another one (to offer it). */
 	orgPattern: OrgPatternView | null,
-};
-
-export type UsersPage = {
-	total: number,
-	users: UserRow[],
-};
-
-export type UsersQuery = {
-	skip: number,
-	/**  At most 100 (JumpCloud's page size). */
-	limit: number,
 };
 
 /* Tauri Specta runtime */

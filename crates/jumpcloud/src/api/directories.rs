@@ -5,7 +5,7 @@ use reqwest::Method;
 use crate::api::users::path_id;
 use crate::client::{Client, Replay};
 use crate::error::{Error, ErrorKind};
-use crate::models::{Directory, GraphObject};
+use crate::models::{Directory, GraphObject, GraphTarget};
 use crate::pagination::fetch_all;
 
 /// V2 lists return at most this many per page.
@@ -70,7 +70,7 @@ impl Client {
     }
 
     /// The directories a user is bound to directly (not through a group), by id.
-    pub async fn user_direct_directories(&self, user_id: &str) -> Result<Vec<GraphObject>, Error> {
+    pub async fn user_direct_directories(&self, user_id: &str) -> Result<Vec<GraphTarget>, Error> {
         let path = format!("/api/v2/users/{}/associations", path_id(user_id)?);
         let targets = "active_directory,g_suite,ldap_server,office_365".to_owned();
         let connections: Vec<crate::models::GraphConnection> = fetch_all(V2_PAGE, |skip, limit| {
@@ -90,6 +90,30 @@ impl Client {
         })
         .await?;
         Ok(connections.into_iter().map(|c| c.to).collect())
+    }
+
+    /// The ids of the users bound to `directory`, directly or through a group.
+    pub async fn directory_users(&self, directory: &Directory) -> Result<Vec<String>, Error> {
+        let segment = match directory.kind {
+            crate::models::DirectoryKind::GSuite => "gsuites",
+            crate::models::DirectoryKind::Office365 => "office365s",
+            crate::models::DirectoryKind::LdapServer => "ldapservers",
+            crate::models::DirectoryKind::ActiveDirectory => "activedirectories",
+            crate::models::DirectoryKind::Other => return Ok(Vec::new()),
+        };
+        let path = format!("/api/v2/{segment}/{}/users", path_id(&directory.id)?);
+        let users: Vec<GraphObject> = fetch_all(V2_PAGE, |skip, limit| {
+            let path = path.clone();
+            async move {
+                self.get_counted(
+                    &path,
+                    &[("skip", skip.to_string()), ("limit", limit.to_string())],
+                )
+                .await
+            }
+        })
+        .await?;
+        Ok(users.into_iter().map(|u| u.id).collect())
     }
 
     async fn user_association(

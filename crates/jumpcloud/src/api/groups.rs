@@ -55,6 +55,27 @@ impl Client {
         .await
     }
 
+    /// The ids of the group's members (users only).
+    pub async fn group_members(&self, group_id: &str) -> Result<Vec<String>, Error> {
+        let path = format!("/api/v2/usergroups/{}/members", path_id(group_id)?);
+        let members: Vec<crate::models::GraphConnection> = fetch_all(V2_PAGE, |skip, limit| {
+            let path = path.clone();
+            async move {
+                self.get_counted(
+                    &path,
+                    &[("skip", skip.to_string()), ("limit", limit.to_string())],
+                )
+                .await
+            }
+        })
+        .await?;
+        Ok(members
+            .into_iter()
+            .filter(|m| m.to.kind == "user")
+            .map(|m| m.to.id)
+            .collect())
+    }
+
     async fn group_member(&self, group_id: &str, user_id: &str, op: &str) -> Result<Bound, Error> {
         let path = format!("/api/v2/usergroups/{}/members", path_id(group_id)?);
         let body = serde_json::json!({"op": op, "type": "user", "id": path_id(user_id)?});

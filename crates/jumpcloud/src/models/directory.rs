@@ -53,12 +53,45 @@ pub struct GraphObject {
     pub id: String,
     #[serde(rename = "type")]
     pub kind: String,
+    /// How the object is reached: each path is the associations and memberships that would
+    /// have to be removed to remove it (a traversal's answer; empty elsewhere).
+    #[serde(default)]
+    pub paths: Vec<Vec<GraphConnection>>,
+}
+
+impl GraphObject {
+    /// Whether one way to reach the object is a direct association with the start.
+    pub fn is_direct(&self) -> bool {
+        self.paths.is_empty() || self.paths.iter().any(|p| p.len() == 1)
+    }
+
+    /// The groups through which the object is reached (the first hop of longer paths).
+    pub fn via_groups(&self) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .paths
+            .iter()
+            .filter(|p| p.len() > 1)
+            .filter_map(|p| p.first())
+            .filter(|c| c.to.kind == "user_group")
+            .map(|c| c.to.id.clone())
+            .collect();
+        ids.dedup();
+        ids
+    }
 }
 
 /// An association as listed by `GET …/associations`.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct GraphConnection {
-    pub to: GraphObject,
+    pub to: GraphTarget,
+}
+
+/// The end of one association.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct GraphTarget {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
 }
 
 #[cfg(test)]

@@ -11,12 +11,13 @@ mod org;
 mod user;
 
 pub use bulk::{ScheduledStateChange, ScheduledStateRequest};
-pub use directory::{Directory, DirectoryKind, GraphConnection, GraphObject};
+pub use directory::{Directory, DirectoryKind, GraphConnection, GraphObject, GraphTarget};
 pub use group::UserGroup;
 pub use import::{GoogleImportPage, GoogleImportUser, MicrosoftImportPage, MicrosoftImportUser};
 pub use org::{OrgDetails, OrgSettings, Organization, StateDefaults};
 pub use user::{
-    Address, Attribute, NewUser, PhoneNumber, RecoveryEmail, SystemUser, UserState, UserUpdate,
+    Address, Attribute, Mfa, MfaEnrollment, NewUser, PhoneNumber, RecoveryEmail, SystemUser,
+    UserState, UserUpdate,
 };
 
 use serde::Deserialize;

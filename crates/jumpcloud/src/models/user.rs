@@ -117,6 +117,32 @@ pub struct SystemUser {
     pub created: Option<String>,
     #[serde(rename = "creationSource")]
     pub creation_source: Option<String>,
+    /// When the password was last set (none before the person sets one).
+    pub password_date: Option<String>,
+    pub password_expiration_date: Option<String>,
+    pub password_expired: Option<bool>,
+    pub mfa: Option<Mfa>,
+    #[serde(rename = "mfaEnrollment")]
+    pub mfa_enrollment: Option<MfaEnrollment>,
+    pub totp_enabled: Option<bool>,
+}
+
+/// `mfa`: whether multi-factor sign-in is set up, or the person is excused from it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct Mfa {
+    pub configured: bool,
+    pub exclusion: bool,
+    #[serde(rename = "exclusionUntil")]
+    pub exclusion_until: Option<String>,
+}
+
+/// `mfaEnrollment`: how far the person got enrolling (`ENROLLED`, `NOT_ENROLLED`, ...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct MfaEnrollment {
+    #[serde(rename = "overallStatus")]
+    pub overall_status: String,
 }
 
 /// The body of `POST /api/systemusers`. Empty fields are left out, so
