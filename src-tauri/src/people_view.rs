@@ -466,6 +466,8 @@ impl PersonProfile {
 #[serde(rename_all = "camelCase")]
 pub struct PersonFormSetup {
     pub fields: Vec<FormField>,
+    /// The organization's password rules, in words, for the optional password.
+    pub password_rules: Vec<String>,
     /// The organization's default for people added by hand.
     pub default_state: NewState,
     pub directories: Vec<DirectoryChoice>,
@@ -480,6 +482,8 @@ pub struct FormField {
     pub key: String,
     pub label: String,
     pub required: bool,
+    /// A password: shown masked, never echoed back.
+    pub secret: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -532,8 +536,15 @@ impl From<&PersonForm> for roster_engine::NewPerson {
             values: f
                 .values
                 .iter()
+                .filter(|v| v.key != "password")
                 .map(|v| (v.key.clone(), v.value.clone()))
                 .collect(),
+            // The password crosses from the page once, and is held as a secret from here on.
+            password: f
+                .values
+                .iter()
+                .find(|v| v.key == "password" && !v.value.is_empty())
+                .map(|v| jumpcloud::Secret::new(v.value.clone())),
             state: f.state.map(StartState::from),
             directories: f.directories.clone(),
             groups: f.groups.clone(),

@@ -70,6 +70,8 @@ pub struct AppState {
     pub jobs: Arc<Jobs>,
     /// The open organization's people, loaded once per session.
     pub people: Arc<PeopleSession>,
+    /// A background reload of `people` is under way.
+    pub people_refreshing: Arc<AtomicBool>,
     /// The open organization's settings (default states), read once.
     settings: Mutex<Option<(String, OrgSettings)>>,
     /// Files the admin chose in a dialog or dropped on the window: the only ones a command
@@ -87,6 +89,7 @@ impl AppState {
             import: Mutex::new(None),
             jobs: Jobs::new(),
             people: Arc::new(PeopleSession::default()),
+            people_refreshing: Arc::new(AtomicBool::new(false)),
             settings: Mutex::new(None),
             chosen: std::sync::Mutex::new(HashSet::new()),
             places,

@@ -356,9 +356,9 @@ impl Ctx<'_> {
         let mut done_so_far: Vec<&'static str> = Vec::new();
         for op in ops {
             let applied = match op {
-                Op::Create { user } => {
+                Op::Create { user, password } => {
                     outcome = Outcome::Created;
-                    match self.create(user, look_first).await {
+                    match self.create(user, password.as_ref(), look_first).await {
                         Ok(id) => {
                             user_id = Some(id.clone());
                             Ok(Applied::Changed(Some(id)))
@@ -430,6 +430,7 @@ impl Ctx<'_> {
     async fn create(
         &self,
         user: &jumpcloud::models::NewUser,
+        password: Option<&jumpcloud::Secret>,
         look_first: bool,
     ) -> Result<String, Error> {
         let mut look_first = look_first;
@@ -454,7 +455,7 @@ impl Ctx<'_> {
                     None => {}
                 }
             }
-            match self.client.create_user(user).await {
+            match self.client.create_user_with_password(user, password).await {
                 Ok(made) => return Ok(made.user().id.clone()),
                 Err(e) if e.kind == ErrorKind::RateLimited && rounds < RATE_LIMIT_ROUNDS => {
                     // An earlier attempt of this create may have landed before the 429s:
@@ -478,7 +479,7 @@ impl Ctx<'_> {
     ) -> Option<String> {
         let audit = self.audit?;
         let changes = match op {
-            Op::Create { user } => {
+            Op::Create { user, .. } => {
                 crate::plan::field_changes(None, &serde_json::to_value(user).unwrap_or_default())
             }
             Op::Update { .. } => row.field_changes.clone(),

@@ -120,6 +120,10 @@ pub enum Reports {
 pub enum Op {
     Create {
         user: NewUser,
+        /// A first password the admin chose (the "Add one person" form). Never serialized:
+        /// not in journals, History, reports or digests; sent only in the create's body.
+        #[serde(skip)]
+        password: Option<jumpcloud::Secret>,
     },
     Update {
         changes: UserUpdate,
@@ -204,7 +208,7 @@ impl Op {
             async move { find(&client, &id).await }
         };
         match (self, user_id) {
-            (Op::Create { user }, _) => Ok(client
+            (Op::Create { user, .. }, _) => Ok(client
                 .find_user_by_username(&user.username)
                 .await?
                 .is_some_and(|u| u.email.eq_ignore_ascii_case(&user.email))),
@@ -253,8 +257,10 @@ impl Op {
             Bound::AlreadyBound => Applied::AlreadyDone,
         };
         match self {
-            Op::Create { user } => {
-                let made = client.create_user(user).await?;
+            Op::Create { user, password } => {
+                let made = client
+                    .create_user_with_password(user, password.as_ref())
+                    .await?;
                 Ok(Applied::Changed(Some(made.user().id.clone())))
             }
             Op::Update { changes } => {
@@ -415,7 +421,8 @@ mod tests {
             assert_eq!(OperationKind::parse(kind.as_str()), Some(kind));
         }
         assert!(!Op::Create {
-            user: NewUser::default()
+            user: NewUser::default(),
+            password: None,
         }
         .safe_to_repeat());
         assert!(!Op::Schedule {

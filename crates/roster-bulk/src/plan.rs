@@ -147,6 +147,7 @@ pub fn create_ops(
 ) -> Vec<Op> {
     let mut ops = vec![Op::Create {
         user: fields::new_user(user, manager_id),
+        password: None,
     }];
     ops.extend(membership_ops(directories, groups));
     ops

@@ -18,6 +18,7 @@ async fn each_operation_is_seen_done_and_is_safe_to_repeat_where_it_says_so() {
 
     // Create: looked up by username and email.
     let create = Op::Create {
+        password: None,
         user: NewUser {
             username: "opsperson".into(),
             email: "opsperson@example.com".into(),

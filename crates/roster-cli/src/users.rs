@@ -320,6 +320,7 @@ pub fn add(args: &UsersAddArgs) -> Result<(), Failure> {
             directories,
             groups,
             form_id: format!("cli-{:016x}", fastrand::u64(..)),
+            password: None,
         };
         let settings = open
             .client
@@ -328,11 +329,12 @@ pub fn add(args: &UsersAddArgs) -> Result<(), Failure> {
             .map_err(|e| connection(&args.org.url, e))?
             .settings;
         let default = default_start_state(settings.new_user_state.manual_entry);
-        let (job, check) = match new_person_job(&open.org, &person, snapshot, default) {
+        let policy = settings.password_policy;
+        let (job, check) = match new_person_job(&open.org, &person, snapshot, default, &policy) {
             Ok(made) => made,
             Err(_) => {
                 let (check, _) =
-                    roster_engine::person::check_new_person(&person, snapshot, default);
+                    roster_engine::person::check_new_person(&person, snapshot, default, &policy);
                 return refused(&check.issues, args.json);
             }
         };

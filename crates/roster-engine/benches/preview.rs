@@ -6,6 +6,8 @@
 //!
 //! Run: `cargo bench -p roster-engine --bench preview`
 
+mod support;
+
 use std::time::{Duration, Instant};
 
 use jumpcloud::models::SystemUser;
@@ -115,29 +117,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ms(edit_with_org),
     );
     println!("{section}");
-    write_section(&section)?;
+    support::write_section(&section)?;
     Ok(())
-}
-
-/// Replace (or add) this benchmark's section in docs/benchmarks.md.
-fn write_section(section: &str) -> std::io::Result<()> {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/benchmarks.md");
-    let heading = section.lines().next().unwrap_or_default();
-    let current = std::fs::read_to_string(&path).unwrap_or_else(|_| "# Benchmarks\n".to_owned());
-    let updated = match current.find(heading) {
-        Some(start) => {
-            let rest = &current[start + heading.len()..];
-            let end = rest
-                .find("\n## ")
-                .map(|i| start + heading.len() + i + 1)
-                .unwrap_or(current.len());
-            format!("{}{}{}", &current[..start], section, &current[end..])
-        }
-        None => format!(
-            "{}\n{}",
-            current.trim_end_matches('\n').to_owned() + "\n",
-            section
-        ),
-    };
-    std::fs::write(path, updated)
 }

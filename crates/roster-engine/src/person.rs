@@ -4,7 +4,10 @@
 
 use std::collections::BTreeSet;
 
-use jumpcloud::models::{Directory, DirectoryKind, SystemUser, UserState, UserUpdate};
+use jumpcloud::models::{
+    Directory, DirectoryKind, PasswordPolicy, SystemUser, UserState, UserUpdate,
+};
+use jumpcloud::Secret;
 use roster_bulk::{
     plan, Action, DirectoryTarget, FieldChange, GroupTarget, JournalKey, Op, OrgSnapshot,
     PlanOptions, PlannedRow,
@@ -54,6 +57,10 @@ pub struct NewPerson {
     /// Identifies this filling of the form: sending the same form twice (a double click, a
     /// retry after a lost answer) adds the person once.
     pub form_id: String,
+    /// A first password the admin chose; none: they choose their own when they activate
+    /// their account. Never serialized.
+    #[serde(skip)]
+    pub password: Option<Secret>,
 }
 
 impl NewPerson {
@@ -115,8 +122,14 @@ pub fn check_new_person(
     person: &NewPerson,
     snapshot: &OrgSnapshot,
     default_state: StartState,
+    policy: &PasswordPolicy,
 ) -> (PersonCheck, Option<PlannedRow>) {
     let mut issues = Vec::new();
+    if let Some(password) = person.password.as_ref().filter(|p| !p.expose().is_empty()) {
+        for problem in password_problems(password, person.value("username"), policy) {
+            issues.push(blocking(Some("password"), "password_policy", problem));
+        }
+    }
     for (key, _) in &person.values {
         if !FORM_FIELDS.contains(&key.as_str()) {
             issues.push(blocking(
@@ -235,11 +248,16 @@ pub fn check_new_person(
         }
     }
     // One issue per field is enough: the first blocking one.
+    // (Each unmet password rule is kept: the admin fixes them all at once.)
     let mut seen = BTreeSet::new();
-    issues.retain(|i| !i.blocking || seen.insert(i.field.clone()));
+    issues.retain(|i| !i.blocking || i.code == "password_policy" || seen.insert(i.field.clone()));
     let ready = !issues.iter().any(|i| i.blocking);
+    let with_password = person
+        .password
+        .as_ref()
+        .is_some_and(|p| !p.expose().is_empty());
     let summary = if ready {
-        new_person_summary(&row, start_state)
+        new_person_summary(&row, start_state, with_password)
     } else {
         Vec::new()
     };
@@ -253,6 +271,15 @@ pub fn check_new_person(
         row.key = "person".into();
         row.line = 0;
         row.action = Action::Create;
+        row.ops = roster_bulk::plan::create_ops(
+            &row.user,
+            row.manager_id.clone(),
+            &row.directories,
+            &row.groups,
+        );
+        if let Some(Op::Create { password, .. }) = row.ops.first_mut() {
+            *password = person.password.clone().filter(|p| !p.expose().is_empty());
+        }
         (check, Some(row))
     } else {
         (check, None)
@@ -269,7 +296,7 @@ fn blocking(field: Option<&str>, code: &str, message: String) -> FieldIssue {
 }
 
 /// What adding the person does, in plain sentences.
-fn new_person_summary(row: &PlannedRow, start: StartState) -> Vec<String> {
+fn new_person_summary(row: &PlannedRow, start: StartState, with_password: bool) -> Vec<String> {
     let name = row.display_name();
     let who = if name.is_empty() {
         row.username.clone()
@@ -278,8 +305,12 @@ fn new_person_summary(row: &PlannedRow, start: StartState) -> Vec<String> {
     };
     let mut out = vec![match start {
         StartState::Staged => format!("Add {who} as not yet activated: they cannot sign in until you send the activation email from their profile."),
+        StartState::Active if with_password => format!("Add {who} as active, with the password you chose: JumpCloud emails {} a welcome.", row.email),
         StartState::Active => format!("Add {who} as active: JumpCloud emails {} to set a password.", row.email),
     }];
+    if with_password && start == StartState::Staged {
+        out.push("Their password is set now; they can sign in with it once activated.".to_owned());
+    }
     for d in &row.directories {
         out.push(format!(
             "Bind them to {}. {}",
@@ -299,8 +330,9 @@ pub fn new_person_job(
     person: &NewPerson,
     snapshot: &OrgSnapshot,
     default_state: StartState,
+    policy: &PasswordPolicy,
 ) -> Result<(Job, PersonCheck), EngineError> {
-    let (check, row) = check_new_person(person, snapshot, default_state);
+    let (check, row) = check_new_person(person, snapshot, default_state, policy);
     let Some(row) = row else {
         let first = check
             .issues
@@ -352,6 +384,72 @@ fn one_row_job(org: &OrgRef, kind: &str, identity: &[u8], source: Source, row: P
         source,
         separator: ',',
     }
+}
+
+/// The organization's password rules, one sentence each (for the form's hint).
+pub fn password_rules(policy: &PasswordPolicy) -> Vec<String> {
+    let mut out = Vec::new();
+    if policy.enable_min_length {
+        out.push(format!(
+            "At least {} characters",
+            policy.min_length.unwrap_or(8).max(1)
+        ));
+    }
+    for (needed, words) in [
+        (policy.needs_lowercase, "a lowercase letter"),
+        (policy.needs_uppercase, "an uppercase letter"),
+        (policy.needs_numeric, "a number"),
+        (policy.needs_symbolic, "a symbol, such as ! or #"),
+    ] {
+        if needed {
+            out.push(format!("Has {words}"));
+        }
+    }
+    if !policy.allow_username_substring {
+        out.push("Does not contain the username".to_owned());
+    }
+    out
+}
+
+/// Each rule of the organization's password policy `password` does not meet, in plain words.
+pub fn password_problems(
+    password: &Secret,
+    username: &str,
+    policy: &PasswordPolicy,
+) -> Vec<String> {
+    let p = password.expose();
+    let mut out = Vec::new();
+    let min = if policy.enable_min_length {
+        policy.min_length.unwrap_or(8).max(1)
+    } else {
+        1
+    };
+    if (p.chars().count() as u32) < min {
+        out.push(format!("The password needs at least {min} characters."));
+    }
+    if policy.needs_lowercase && !p.chars().any(char::is_lowercase) {
+        out.push("The password needs a lowercase letter.".to_owned());
+    }
+    if policy.needs_uppercase && !p.chars().any(char::is_uppercase) {
+        out.push("The password needs an uppercase letter.".to_owned());
+    }
+    if policy.needs_numeric && !p.chars().any(|c| c.is_ascii_digit()) {
+        out.push("The password needs a number.".to_owned());
+    }
+    if policy.needs_symbolic
+        && !p
+            .chars()
+            .any(|c| !c.is_alphanumeric() && !c.is_whitespace())
+    {
+        out.push("The password needs a symbol, such as ! or #.".to_owned());
+    }
+    if !policy.allow_username_substring
+        && !username.trim().is_empty()
+        && p.to_lowercase().contains(&username.trim().to_lowercase())
+    {
+        out.push("The password may not contain the username.".to_owned());
+    }
+    out
 }
 
 /// What a binding does beyond JumpCloud, in plain words.
@@ -644,6 +742,7 @@ pub fn field_of_refusal(message: &str) -> Option<String> {
     let lower = message.to_lowercase();
     FORM_FIELDS
         .iter()
+        .chain(&["password"])
         .find(|key| {
             let label = Field::from_key(key).map(|f| f.label().to_lowercase());
             lower.contains(&key.to_lowercase()) || label.is_some_and(|l| lower.contains(&l))

@@ -192,12 +192,19 @@ async fn a_person_added_by_hand_is_there_once_with_their_directory_and_group() {
         .id
         .clone();
     let taken = snapshot.users()[3].clone();
+    let policy = open
+        .client
+        .organization(&open.org.id)
+        .await
+        .unwrap()
+        .settings
+        .password_policy;
 
     // A bad email and a taken username are named on their fields; nothing can be sent.
     let mut person = form(&taken.username, "zoe.quist@");
     person.groups = vec![sales.clone()];
     person.directories = vec![m365.clone()];
-    let (check, row) = check_new_person(&person, &snapshot, StartState::Active);
+    let (check, row) = check_new_person(&person, &snapshot, StartState::Active, &policy);
     assert!(row.is_none());
     let fields: BTreeSet<Option<String>> = check
         .issues
@@ -211,7 +218,7 @@ async fn a_person_added_by_hand_is_there_once_with_their_directory_and_group() {
         "{:?}",
         check.issues
     );
-    let err = new_person_job(&open.org, &person, &snapshot, StartState::Active)
+    let err = new_person_job(&open.org, &person, &snapshot, StartState::Active, &policy)
         .err()
         .unwrap();
     assert_eq!(err.kind, ErrorKind::Validation);
@@ -220,7 +227,8 @@ async fn a_person_added_by_hand_is_there_once_with_their_directory_and_group() {
     // Fixed: it runs, and JumpCloud has them, not yet activated, in Sales, bound to M365.
     person.values[0].1 = "zquist".into();
     person.values[1].1 = "zoe.quist@example.com".into();
-    let (job, check) = new_person_job(&open.org, &person, &snapshot, StartState::Active).unwrap();
+    let (job, check) =
+        new_person_job(&open.org, &person, &snapshot, StartState::Active, &policy).unwrap();
     assert!(check.ready());
     assert!(
         check.summary.iter().any(|s| s.contains("Microsoft 365")),
@@ -435,4 +443,89 @@ async fn profile_changes_reach_the_server_or_are_refused_before_sending() {
     );
     assert_eq!(update.source, format!("Profile of {}", current.username));
     sb.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_chosen_password_is_checked_against_the_policy_and_never_written_down() {
+    let sb = SandboxBuilder::new().seed_users(10).start().await.unwrap();
+    let open = open_org(&sb);
+    let dir = tempfile::tempdir().unwrap();
+    let places = Places::in_data_dir(dir.path());
+    let index = PeopleIndex::load(&open.client).await.unwrap();
+    let snapshot = index.snapshot().clone();
+    let policy = open
+        .client
+        .organization(&open.org.id)
+        .await
+        .unwrap()
+        .settings
+        .password_policy;
+
+    // Each unmet rule is named on the password field; nothing is sent.
+    let mut person = form("pat.doe", "pat.doe@example.com");
+    person.state = Some(StartState::Active);
+    person.password = Some(Secret::new("pat.doe"));
+    let (check, row) = check_new_person(&person, &snapshot, StartState::Active, &policy);
+    assert!(row.is_none());
+    let problems: Vec<&str> = check
+        .issues
+        .iter()
+        .filter(|i| i.field.as_deref() == Some("password"))
+        .map(|i| i.message.as_str())
+        .collect();
+    assert!(
+        problems.iter().any(|m| m.contains("8 characters")),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().any(|m| m.contains("uppercase")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|m| m.contains("may not contain the username")),
+        "{problems:?}"
+    );
+
+    // A good one: the person is created with it (JumpCloud records when it was set), and the
+    // password is in none of Roster's files.
+    let secret = "Wander-Fjord-42";
+    person.password = Some(Secret::new(secret));
+    let (job, check) =
+        new_person_job(&open.org, &person, &snapshot, StartState::Active, &policy).unwrap();
+    assert!(
+        check.summary[0].contains("password you chose"),
+        "{:?}",
+        check.summary
+    );
+    let ran = run(&open, &job, &places).await;
+    let id = ran.report.rows[0].id.clone().unwrap();
+    let user = open.client.get_user(&id).await.unwrap();
+    assert!(user.password_date.is_some(), "the password was set");
+    assert_eq!(user.state, UserState::Activated);
+    for entry in walk(dir.path()) {
+        let text = std::fs::read_to_string(&entry).unwrap_or_default();
+        assert!(
+            !text.contains(secret),
+            "{} holds the password",
+            entry.display()
+        );
+    }
+    assert!(!format!("{:?}", job.plan).contains(secret));
+    assert!(!serde_json::to_string(&job.plan).unwrap().contains(secret));
+    sb.shutdown().await;
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
 }

@@ -1,11 +1,12 @@
 //! The people list, profiles, and adding one person. The index and the jobs are the core's
 //! (`roster_engine::people`, `roster_engine::person`, `run_job`); this unpacks and maps.
 
+use jumpcloud::models::PasswordPolicy;
 use jumpcloud::Client;
 use roster_bulk::{CancellationToken, ExecuteOptions, Outcome};
 use roster_engine::person::{
-    check_new_person, default_start_state, field_of_refusal, new_person_job, profile_job,
-    FORM_FIELDS,
+    check_new_person, default_start_state, field_of_refusal, new_person_job, password_rules,
+    profile_job, FORM_FIELDS,
 };
 use roster_engine::{run_job, EngineError, ErrorKind, Job, OpenOrg, PeopleIndex, RunOptions};
 use std::sync::Arc;
@@ -22,8 +23,28 @@ use crate::state::AppState;
 /// The most rows one call returns (the list asks for the window it shows).
 const MAX_WINDOW: u32 = 500;
 
+/// After this long, the list is read again in the background the next time it is looked at
+/// (other admins and JumpCloud's own syncs change the organization too).
+const STALE_AFTER_MS: i64 = 5 * 60 * 1000;
+
 async fn index(state: &AppState) -> Result<(OpenOrg, Arc<PeopleIndex>), AppError> {
     let open = state.open_org().await.ok_or_else(AppError::not_connected)?;
+    if let Some((index, loaded_ms)) = state.people.current(&open.org.id) {
+        if roster_engine::people::now_ms() - loaded_ms > STALE_AFTER_MS
+            && !state
+                .people_refreshing
+                .swap(true, std::sync::atomic::Ordering::SeqCst)
+        {
+            let people = state.people.clone();
+            let flag = state.people_refreshing.clone();
+            let (org_id, client) = (open.org.id.clone(), open.client.clone());
+            tauri::async_runtime::spawn(async move {
+                let _ = people.reload(&org_id, &client).await;
+                flag.store(false, std::sync::atomic::Ordering::SeqCst);
+            });
+        }
+        return Ok((open, index));
+    }
     let index = state.people.index(&open.org.id, &open.client).await?;
     Ok((open, index))
 }
@@ -233,12 +254,16 @@ async fn refresh(state: &AppState, org_id: &str, client: &Client, id: &str) {
     let _ = state.people.changed(org_id, client, &[id.to_owned()]).await;
 }
 
-async fn default_state(
+/// The organization's default state for people added by hand, and its password policy.
+async fn org_rules(
     state: &AppState,
     open: &OpenOrg,
-) -> Result<roster_engine::StartState, AppError> {
+) -> Result<(roster_engine::StartState, PasswordPolicy), AppError> {
     let settings = state.org_settings(open).await?;
-    Ok(default_start_state(settings.new_user_state.manual_entry))
+    Ok((
+        default_start_state(settings.new_user_state.manual_entry),
+        settings.password_policy,
+    ))
 }
 
 /// The "Add one person" form: its fields, the organization's default state, the directories
@@ -247,18 +272,27 @@ async fn default_state(
 #[specta::specta]
 pub async fn person_form(state: State<'_, AppState>) -> Result<PersonFormSetup, AppError> {
     let (open, index) = index(&state).await?;
-    let default = default_state(&state, &open).await?;
+    let (default, policy) = org_rules(&state, &open).await?;
     let snapshot = index.snapshot();
+    let mut fields: Vec<FormField> = FORM_FIELDS
+        .iter()
+        .filter_map(|k| roster_import::Field::from_key(k).map(|f| (k, f)))
+        .map(|(k, f)| FormField {
+            key: (*k).to_owned(),
+            label: f.label().into_owned(),
+            required: matches!(*k, "username" | "email"),
+            secret: false,
+        })
+        .collect();
+    fields.push(FormField {
+        key: "password".into(),
+        label: "Password (optional)".into(),
+        required: false,
+        secret: true,
+    });
     Ok(PersonFormSetup {
-        fields: FORM_FIELDS
-            .iter()
-            .filter_map(|k| roster_import::Field::from_key(k).map(|f| (k, f)))
-            .map(|(k, f)| FormField {
-                key: (*k).to_owned(),
-                label: f.label().into_owned(),
-                required: matches!(*k, "username" | "email"),
-            })
-            .collect(),
+        fields,
+        password_rules: password_rules(&policy),
         default_state: default.into(),
         directories: snapshot
             .all_directories()
@@ -285,8 +319,8 @@ pub async fn person_check(
     form: PersonForm,
 ) -> Result<PersonFormCheck, AppError> {
     let (open, index) = index(&state).await?;
-    let default = default_state(&state, &open).await?;
-    let (check, _) = check_new_person(&(&form).into(), index.snapshot(), default);
+    let (default, policy) = org_rules(&state, &open).await?;
+    let (check, _) = check_new_person(&(&form).into(), index.snapshot(), default, &policy);
     Ok((&check).into())
 }
 
@@ -298,7 +332,13 @@ pub async fn person_add(
     form: PersonForm,
 ) -> Result<PersonChangeResult, AppError> {
     let (open, index) = index(&state).await?;
-    let default = default_state(&state, &open).await?;
-    let (job, _) = new_person_job(&open.org, &(&form).into(), index.snapshot(), default)?;
+    let (default, policy) = org_rules(&state, &open).await?;
+    let (job, _) = new_person_job(
+        &open.org,
+        &(&form).into(),
+        index.snapshot(),
+        default,
+        &policy,
+    )?;
     run_one(&state, &open, job).await
 }

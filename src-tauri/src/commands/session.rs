@@ -49,7 +49,11 @@ async fn open_practice(state: &AppState) -> Result<OrgSummary, AppError> {
         .map_err(|e| unavailable(format!("could not create {} ({e})", data_dir.display())))?;
 
     let key = random_key().map_err(|e| unavailable(format!("no randomness ({e})")))?;
-    let sandbox = SandboxBuilder::new()
+    let mut builder = SandboxBuilder::new();
+    if let Some(people) = practice_people() {
+        builder = builder.seed_users(people);
+    }
+    let sandbox = builder
         .api_key(key.expose())
         .state_file(data_dir.join(PRACTICE_STATE_FILE))
         .only_this_key()
@@ -93,4 +97,16 @@ fn random_key() -> Result<Secret, getrandom::Error> {
     Ok(Secret::new(
         bytes.iter().map(|b| format!("{b:02x}")).collect::<String>(),
     ))
+}
+
+/// How many people a new practice organization starts with, when `ROSTER_PRACTICE_PEOPLE`
+/// says (1 to 200,000; to rehearse with an organization the size of yours). An organization
+/// kept from an earlier launch keeps its people.
+fn practice_people() -> Option<usize> {
+    std::env::var("ROSTER_PRACTICE_PEOPLE")
+        .ok()?
+        .trim()
+        .parse()
+        .ok()
+        .filter(|n| (1..=200_000).contains(n))
 }

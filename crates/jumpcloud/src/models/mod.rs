@@ -14,7 +14,7 @@ pub use bulk::{ScheduledStateChange, ScheduledStateRequest};
 pub use directory::{Directory, DirectoryKind, GraphConnection, GraphObject, GraphTarget};
 pub use group::UserGroup;
 pub use import::{GoogleImportPage, GoogleImportUser, MicrosoftImportPage, MicrosoftImportUser};
-pub use org::{OrgDetails, OrgSettings, Organization, StateDefaults};
+pub use org::{OrgDetails, OrgSettings, Organization, PasswordPolicy, StateDefaults};
 pub use user::{
     Address, Attribute, Mfa, MfaEnrollment, NewUser, PhoneNumber, RecoveryEmail, SystemUser,
     UserState, UserUpdate,

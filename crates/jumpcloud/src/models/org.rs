@@ -28,6 +28,23 @@ pub struct OrgDetails {
 pub struct OrgSettings {
     #[serde(rename = "newSystemUserStateDefaults")]
     pub new_user_state: StateDefaults,
+    #[serde(rename = "passwordPolicy")]
+    pub password_policy: PasswordPolicy,
+}
+
+/// `settings.passwordPolicy`: the rules a password must meet (the ones Roster checks before
+/// sending one).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+pub struct PasswordPolicy {
+    pub enable_min_length: bool,
+    pub min_length: Option<u32>,
+    pub needs_lowercase: bool,
+    pub needs_uppercase: bool,
+    pub needs_numeric: bool,
+    pub needs_symbolic: bool,
+    /// When false, a password may not contain the username.
+    pub allow_username_substring: bool,
 }
 
 /// The state new users get, by how they were created.
