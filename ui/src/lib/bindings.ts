@@ -322,6 +322,8 @@ export type FormField = {
 	key: string,
 	label: string,
 	required: boolean,
+	/**  A password: shown masked, never echoed back. */
+	secret: boolean,
 };
 
 export type FormIssue = FormIssue_Serialize | FormIssue_Deserialize;
@@ -769,6 +771,8 @@ export type PersonFormCheck_Serialize = {
 /**  The "Add one person" form's fields and choices. */
 export type PersonFormSetup = {
 	fields: FormField[],
+	/**  The organization's password rules, in words, for the optional password. */
+	passwordRules: string[],
 	/**  The organization's default for people added by hand. */
 	defaultState: NewState,
 	directories: DirectoryChoice[],
