@@ -171,6 +171,52 @@ impl Memberships {
         })
     }
 
+    /// The memberships for `snapshot`'s groups and directories: those known here are kept,
+    /// new ones are read (so checking a spreadsheet does not read every group again).
+    pub async fn refreshed(&self, client: &Client, snapshot: &OrgSnapshot) -> Result<Self, Error> {
+        let groups: Vec<(UserGroup, Option<Vec<String>>)> = snapshot
+            .all_groups()
+            .into_iter()
+            .map(|g| {
+                let known = self.groups.iter().find(|(k, _)| k.id == g.id);
+                (g.clone(), known.map(|(_, m)| m.clone()))
+            })
+            .collect();
+        let directories: Vec<(Directory, Option<Vec<String>>)> = snapshot
+            .all_directories()
+            .into_iter()
+            .map(|d| {
+                let known = self.directories.iter().find(|(k, _)| k.id == d.id);
+                (d.clone(), known.map(|(_, u)| u.clone()))
+            })
+            .collect();
+        let groups = stream::iter(groups)
+            .map(|(g, known)| async move {
+                let members = match known {
+                    Some(members) => members,
+                    None => client.group_members(&g.id).await?,
+                };
+                Ok::<_, Error>((g, members))
+            })
+            .buffered(MEMBERSHIP_CONCURRENCY)
+            .try_collect();
+        let directories = stream::iter(directories)
+            .map(|(d, known)| async move {
+                let users = match known {
+                    Some(users) => users,
+                    None => client.directory_users(&d).await?,
+                };
+                Ok::<_, Error>((d, users))
+            })
+            .buffered(MEMBERSHIP_CONCURRENCY)
+            .try_collect();
+        let (groups, directories) = tokio::try_join!(groups, directories)?;
+        Ok(Self {
+            groups,
+            directories,
+        })
+    }
+
     /// Puts in one user's current groups and directories (by id), replacing what was known.
     pub fn set_user(&mut self, user_id: &str, groups: &[String], directories: &[String]) {
         for (group, members) in &mut self.groups {
@@ -613,6 +659,25 @@ impl PeopleSession {
     pub async fn reload(&self, org_id: &str, client: &Client) -> Result<Arc<PeopleIndex>, Error> {
         let _loading = self.loading.lock().await;
         self.load(org_id, client).await
+    }
+
+    /// The organization's users, directories and groups read again (memberships kept from the
+    /// loaded index, new groups' and directories' read), as an import plans against them. The
+    /// list gets them too.
+    pub async fn fresh_snapshot(
+        &self,
+        org_id: &str,
+        client: &Client,
+    ) -> Result<Arc<OrgSnapshot>, Error> {
+        let Some((index, _)) = self.current(org_id) else {
+            return Ok(self.index(org_id, client).await?.snapshot().clone());
+        };
+        let _loading = self.loading.lock().await;
+        let snapshot = OrgSnapshot::fetch(client).await?;
+        let memberships = index.memberships().refreshed(client, &snapshot).await?;
+        let index = Arc::new(PeopleIndex::build(Arc::new(snapshot), memberships));
+        self.put(org_id, index.clone());
+        Ok(index.snapshot().clone())
     }
 
     async fn load(&self, org_id: &str, client: &Client) -> Result<Arc<PeopleIndex>, Error> {

@@ -529,3 +529,44 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[tokio::test]
+async fn checking_a_spreadsheet_reads_the_people_again_and_keeps_the_memberships() {
+    let sb = SandboxBuilder::new().seed_users(40).start().await.unwrap();
+    let open = open_org(&sb);
+    let session = PeopleSession::default();
+    let index = session.index(&open.org.id, &open.client).await.unwrap();
+    let sales = index
+        .snapshot()
+        .all_groups()
+        .into_iter()
+        .find(|g| g.name == "Sales")
+        .unwrap()
+        .id
+        .clone();
+    let in_sales = PeopleQuery {
+        group: Some(sales),
+        ..PeopleQuery::default()
+    };
+    let members = ids(&index, &in_sales);
+
+    // Someone else adds a person in JumpCloud meanwhile.
+    let made = open
+        .client
+        .create_user(&jumpcloud::models::NewUser {
+            username: "elsewhere".into(),
+            email: "elsewhere@example.com".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap();
+    let snapshot = session
+        .fresh_snapshot(&open.org.id, &open.client)
+        .await
+        .unwrap();
+    assert!(snapshot.user_by_username("elsewhere").is_some());
+    let (index, _) = session.current(&open.org.id).unwrap();
+    assert!(index.find(&made.user().id).is_some());
+    assert_eq!(ids(&index, &in_sales), members);
+    sb.shutdown().await;
+}

@@ -214,10 +214,8 @@ pub async fn import_check_org(
     // The people list's index, read again: the plan and the list see the same organization.
     let snapshot = state
         .people
-        .reload(&open.org.id, &open.client)
-        .await?
-        .snapshot()
-        .clone();
+        .fresh_snapshot(&open.org.id, &open.client)
+        .await?;
     let options = PlanOptions {
         existing: if update_existing {
             Existing::Update
