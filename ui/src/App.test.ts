@@ -2,7 +2,16 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 import App from "./App.svelte";
-import type { ImportResult, ImportSummary, OrgSummary, SavedOrgView, UsersPage } from "./lib/bindings";
+import type {
+  ImportResult,
+  ImportSummary,
+  OrgSummary,
+  PeoplePage,
+  PersonProfile,
+  SavedOrgView,
+} from "./lib/bindings";
+import { facets } from "./lib/people/test-people";
+import { NO_PEOPLE_FILTER } from "./lib/router.svelte";
 import { deferred, sendOnChannel, shownText } from "./test-utils";
 
 const practice: OrgSummary = {
@@ -11,24 +20,56 @@ const practice: OrgSummary = {
   location: "On this computer",
 };
 
-const page: UsersPage = {
+const amara = {
+  id: "a1",
+  username: "amara.okafor",
+  name: "Amara Okafor",
+  email: "amara@example.com",
+  department: "Finance",
+  jobTitle: "Accountant",
+  location: "Lagos",
+  employeeId: "E-1",
+  state: "active" as const,
+  created: "2025-03-03T10:00:00Z",
+};
+
+const page: PeoplePage = {
   total: 2,
-  users: [
-    {
-      id: "a1",
-      username: "amara.okafor",
-      name: "Amara Okafor",
-      email: "amara@example.com",
-      state: "active",
-    },
+  matching: 2,
+  offset: 0,
+  rows: [
+    amara,
     {
       id: "b2",
       username: "li.wei",
       name: "Li Wei",
       email: "li.wei@example.com",
+      department: "Sales",
+      jobTitle: "",
+      location: "",
+      employeeId: "",
       state: "suspended",
+      created: null,
     },
   ],
+  loadedAt: new Date().toISOString(),
+};
+
+const amaraProfile: PersonProfile = {
+  person: amara,
+  details: [
+    {
+      title: "Employment",
+      fields: [
+        { key: "jobTitle", label: "Job title", value: "Accountant", shown: "Accountant", editable: true },
+      ],
+    },
+  ],
+  directories: [],
+  groups: [],
+  otherDirectories: [],
+  otherGroups: [],
+  canActivate: false,
 };
 
 /** A fake backend: records calls, answers like the Rust commands. */
@@ -45,8 +86,10 @@ function backend(overrides: Record<string, (args: unknown) => unknown> = {}) {
       case "open_practice_org":
         open = practice;
         return practice;
-      case "list_users":
+      case "people_query":
         return page;
+      case "people_facets":
+        return facets;
       case "saved_orgs":
         return [];
       default:
@@ -69,15 +112,17 @@ describe("first launch", () => {
     expect(await screen.findByText("amara.okafor")).toBeTruthy();
     expect(screen.getByText("Northwind Traders (practice)")).toBeTruthy();
     expect(screen.getByTestId("practice-tag").textContent).toContain("never reach JumpCloud");
-    expect(screen.getByTestId("user-count").textContent?.trim()).toBe("1–2 of 2");
+    expect(screen.getByTestId("user-count").textContent?.trim()).toBe("2 of 2 people");
     // What a state means is on the page, not only in a tooltip, and each badge points to it.
     const badge = within(screen.getByTestId("users-table")).getByText("Suspended");
     expect(badge.getAttribute("title")).toContain("still bills");
     const hint = document.getElementById(badge.getAttribute("aria-describedby") ?? "");
     expect(shownText(hint)).toContain("still bills");
     expect(shownText(screen.getByTestId("state-legend"))).toContain("Suspended Cannot sign in.");
-    expect(calls.find((c) => c.cmd === "list_users")?.args).toEqual({
-      query: { skip: 0, limit: 100 },
+    expect(calls.find((c) => c.cmd === "people_query")?.args).toEqual({
+      filter: NO_PEOPLE_FILTER,
+      offset: 0,
+      limit: 200,
     });
   });
 
@@ -85,7 +130,7 @@ describe("first launch", () => {
     let fail = true;
     backend({
       current_org: () => practice,
-      list_users: () => {
+      people_query: () => {
         if (fail) {
           fail = false;
           throw { code: "offline", message: "Roster could not reach JumpCloud." };
@@ -174,6 +219,7 @@ function openOrg(org: OrgSummary, overrides: Record<string, (args: unknown) => u
       plan: { create: 1, update: 0, suspend: 0, reactivate: 0, skip: 0, error: 1 },
     }),
     history_list: () => ({ total: 0, entries: [] }),
+    person_profile: () => amaraProfile,
     ...overrides,
   });
 }
@@ -237,13 +283,13 @@ describe("sections", () => {
 
   it("has a page for one person, with its sections as links", async () => {
     openOrg(acme);
-    window.history.replaceState(null, "", "#/people/u1/groups");
+    window.history.replaceState(null, "", "#/people/a1/groups");
     render(App);
-    expect(await screen.findByRole("heading", { name: "Person u1" })).toBeTruthy();
+    expect(await screen.findByRole("heading", { name: "Amara Okafor" })).toBeTruthy();
     expect(current("person-tab-groups")).toBe("page");
     expect(current("person-tab-details")).toBeNull();
     expect(screen.getByRole("link", { name: "Directories" }).getAttribute("href")).toBe(
-      "#/people/u1/directories",
+      "#/people/a1/directories",
     );
     expect(current("nav-people")).toBe("page");
   });
@@ -374,5 +420,101 @@ describe("the import template", () => {
     expect(await screen.findByText("Template saved to /home/sam/roster-template-all.csv")).toBeTruthy();
     const asked = calls.filter((c) => c.cmd === "save_template").map((c) => c.args);
     expect(asked).toEqual([{ all: false }, { all: true }]);
+  });
+});
+
+describe("the people list", () => {
+  it("searches as the admin types, keeps the search in the address, and Back from a profile returns to it", async () => {
+    const calls = openOrg(acme);
+    render(App);
+    await screen.findByText("amara.okafor");
+    const search = screen.getByTestId("people-search");
+    await fireEvent.input(search, { target: { value: "amara" } });
+    await vi.waitFor(() => expect(window.location.hash).toBe("#/people?search=amara"));
+    await vi.waitFor(() =>
+      expect(calls.filter((c) => c.cmd === "people_query").map((c) => c.args)).toContainEqual({
+        filter: { ...NO_PEOPLE_FILTER, search: "amara" },
+        offset: 0,
+        limit: 200,
+      }),
+    );
+
+    // A filter menu is a step Back returns from; the state filter joins the search.
+    await fireEvent.change(screen.getByTestId("filter-state"), { target: { value: "active" } });
+    expect(window.location.hash).toBe("#/people?search=amara&state=active");
+
+    // Down to Amara, Enter: her profile.
+    const grid = screen.getByTestId("users-table");
+    grid.focus();
+    await fireEvent.keyDown(grid, { key: "Enter" });
+    expect(await screen.findByRole("heading", { name: "Amara Okafor" })).toBeTruthy();
+    expect(window.location.hash).toBe("#/people/a1");
+
+    window.history.back();
+    expect(await screen.findByTestId("users-table")).toBeTruthy();
+    await vi.waitFor(() => expect(window.location.hash).toBe("#/people?search=amara&state=active"));
+    expect((screen.getByTestId("people-search") as HTMLInputElement).value).toBe("amara");
+    expect((screen.getByTestId("filter-state") as HTMLSelectElement).value).toBe("active");
+  });
+
+  it("says plainly when no one matches, and clears the filters", async () => {
+    openOrg(acme, {
+      people_query: (args) => {
+        const { filter } = args as { filter: { search: string } };
+        return filter.search ? { ...page, matching: 0, rows: [] } : page;
+      },
+    });
+    window.history.replaceState(null, "", "#/people?search=nobody");
+    render(App);
+    const empty = await screen.findByTestId("people-empty");
+    expect(shownText(empty)).toContain("No one matches.");
+    expect(shownText(screen.getByTestId("user-count"))).toBe("0 of 2 people");
+    await fireEvent.click(screen.getByTestId("empty-clear-filters"));
+    expect(await screen.findByText("amara.okafor")).toBeTruthy();
+    expect(window.location.hash).toBe("#/people");
+  });
+
+  it("adds people from the + menu: one person, or a spreadsheet", async () => {
+    openOrg(acme, {
+      person_form: () => ({
+        fields: [
+          { key: "username", label: "Username", required: true, secret: false },
+          { key: "email", label: "Email", required: true, secret: false },
+        ],
+        passwordRules: [],
+        defaultState: "staged",
+        directories: [],
+        groups: [],
+        formId: "f1",
+      }),
+    });
+    render(App);
+    await screen.findByText("amara.okafor");
+    const button = screen.getByTestId("add-people");
+    expect(button.getAttribute("aria-haspopup")).toBe("menu");
+    expect(button.getAttribute("aria-expanded")).toBe("false");
+    await fireEvent.keyDown(button, { key: "ArrowDown" });
+    await vi.waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("add-one-person")));
+    expect(button.getAttribute("aria-expanded")).toBe("true");
+    expect(screen.getByTestId("add-from-platform").getAttribute("aria-disabled")).toBe("true");
+    expect(shownText(screen.getByTestId("add-from-platform"))).toContain("later version");
+    await fireEvent.keyDown(document.activeElement ?? document.body, { key: "ArrowUp" });
+    expect(document.activeElement).toBe(screen.getByTestId("add-from-spreadsheet"));
+    await fireEvent.keyDown(document.activeElement ?? document.body, { key: "Escape" });
+    expect(screen.queryByRole("menu")).toBeNull();
+    expect(document.activeElement).toBe(button);
+
+    await fireEvent.click(button);
+    await fireEvent.click(screen.getByTestId("add-one-person"));
+    expect(window.location.hash).toBe("#/people/new");
+    expect(await screen.findByTestId("person-form")).toBeTruthy();
+    expect(current("nav-people")).toBe("page");
+
+    window.history.back();
+    expect(await screen.findByTestId("users-table")).toBeTruthy();
+    await fireEvent.click(screen.getByTestId("add-people"));
+    await fireEvent.click(screen.getByTestId("add-from-spreadsheet"));
+    expect(await screen.findByText("Import new-starters.csv")).toBeTruthy();
+    expect((await screen.findByTestId("plan-counts")).textContent).toContain("1 to create");
   });
 });

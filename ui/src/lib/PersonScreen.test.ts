@@ -1,15 +1,102 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
-import { render, screen } from "@testing-library/svelte";
-import { describe, expect, it } from "vitest";
-import type { HistoryQuery, OrgSummary } from "./bindings";
+import { fireEvent, render, screen, within } from "@testing-library/svelte";
+import { describe, expect, it, vi } from "vitest";
+import { shownText } from "../test-utils";
+import type {
+  AppError,
+  HistoryQuery,
+  OrgSummary,
+  PersonChangeResult,
+  PersonProfile,
+  ProfileEdit,
+} from "./bindings";
 import PersonScreen from "./PersonScreen.svelte";
+import { person } from "./people/test-people";
 
 const acme: OrgSummary = { name: "Acme", kind: "jumpcloud", location: "JumpCloud, United States region" };
+
+const google = {
+  id: "d1",
+  name: "Acme Google",
+  kind: "Google Workspace",
+  count: 3,
+  bindEffect: "JumpCloud creates their Google account.",
+  unbindEffect: "Their Google account is suspended, and they can no longer sign in to Gmail.",
+};
+const m365 = {
+  id: "d2",
+  name: "Acme 365",
+  kind: "Microsoft 365",
+  count: 1,
+  bindEffect: "JumpCloud creates their Microsoft account and gives it a licence.",
+  unbindEffect: "Their Microsoft account is disabled.",
+};
+
+const profile: PersonProfile = {
+  person: { ...person(1), name: "Ada Lovelace", username: "ada", email: "ada@example.com", state: "staged" },
+  details: [
+    {
+      title: "Identity",
+      fields: [
+        { key: "firstname", label: "First name", value: "Ada", shown: "Ada", editable: true },
+        { key: "username", label: "Username", value: "ada", shown: "ada", editable: false },
+      ],
+    },
+    {
+      title: "Employment",
+      fields: [
+        { key: "jobTitle", label: "Job title", value: "Accountant", shown: "Accountant", editable: true },
+        { key: "department", label: "Department", value: "Finance", shown: "Finance", editable: true },
+        { key: "manager", label: "Manager", value: "u7", shown: "Grace Hopper", editable: true },
+      ],
+    },
+  ],
+  directories: [
+    { directory: google, direct: true, viaGroups: [] },
+    { directory: m365, direct: false, viaGroups: ["Office"] },
+  ],
+  groups: [{ id: "g1", name: "Office" }],
+  otherDirectories: [{ ...google, id: "d3", name: "Slack", kind: "Slack" }],
+  otherGroups: [{ id: "g2", name: "Finance" }],
+  canActivate: true,
+};
+
+const done: PersonChangeResult = {
+  done: true,
+  message: "Done.",
+  id: "u1",
+  field: null,
+  reportPath: "/r.csv",
+};
+
+/** A fake profile backend; records the changes sent. */
+function backend(change: (edit: ProfileEdit) => PersonChangeResult | AppError = () => done) {
+  const changes: ProfileEdit[] = [];
+  let reads = 0;
+  mockIPC((cmd, args) => {
+    switch (cmd) {
+      case "person_profile":
+        reads += 1;
+        return profile;
+      case "person_change": {
+        const edit = (args as { change: ProfileEdit }).change;
+        changes.push(edit);
+        const answer = change(edit);
+        if ("code" in answer) throw answer;
+        return answer;
+      }
+      default:
+        throw new Error(`unexpected ${cmd}`);
+    }
+  });
+  return { changes, reads: () => reads };
+}
 
 describe("PersonScreen", () => {
   it("shows the person's own History on its tab, and only theirs", async () => {
     const lists: HistoryQuery[] = [];
     mockIPC((cmd, args) => {
+      if (cmd === "person_profile") return profile;
       if (cmd !== "history_list") throw new Error(`unexpected ${cmd}`);
       lists.push((args as { query: HistoryQuery }).query);
       return { total: 0, entries: [] };
@@ -21,14 +108,138 @@ describe("PersonScreen", () => {
     expect(lists.every((q) => q.person === "5f1b2c3d4e5f60718293a4b5")).toBe(true);
   });
 
-  it("does not ask for History on the other tabs", () => {
-    let asked = 0;
-    mockIPC(() => {
-      asked += 1;
-      return null;
+  it("does not ask for History on the other tabs, and puts the focus on their name", async () => {
+    const asked: string[] = [];
+    mockIPC((cmd) => {
+      asked.push(cmd);
+      return profile;
     });
     render(PersonScreen, { id: "u1", tab: "details", org: acme });
+    const heading = await screen.findByRole("heading", { name: "Ada Lovelace" });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(document.activeElement).toBe(heading);
+    expect(shownText(screen.getByTestId("person-who"))).toBe("ada · ada@example.com");
+    expect(shownText(screen.getByTestId("person-state"))).toBe("Not yet activated");
     expect(screen.queryByTestId("person-history")).toBeNull();
-    expect(asked).toBe(0);
+    expect(asked).toEqual(["person_profile"]);
+  });
+
+  it("edits details, confirms each change by name, and sends only the changed ones with their old values", async () => {
+    const { changes, reads } = backend();
+    render(PersonScreen, { id: "u1", tab: "details", org: acme });
+    expect(shownText(await screen.findByTestId("detail-manager"))).toBe("Grace Hopper");
+    await fireEvent.click(screen.getByTestId("edit-details"));
+    expect(screen.queryByTestId("input-username")).toBeNull();
+    expect((screen.getByTestId("save-details") as HTMLButtonElement).disabled).toBe(true);
+    await fireEvent.input(screen.getByTestId("input-jobTitle"), { target: { value: "Senior accountant" } });
+    await fireEvent.input(screen.getByTestId("input-department"), { target: { value: "" } });
+    await fireEvent.click(screen.getByTestId("save-details"));
+
+    const dialog = screen.getByRole("dialog", { name: "Change Ada Lovelace's details?" });
+    const listed = within(dialog)
+      .getAllByRole("listitem")
+      .map((li) => shownText(li));
+    expect(listed).toEqual(["Job title: Accountant → Senior accountant", "Department: Finance → (empty)"]);
+    await fireEvent.click(screen.getByTestId("confirm-details-button"));
+
+    expect(await screen.findByTestId("details-saved")).toBeTruthy();
+    expect(changes).toEqual([
+      {
+        kind: "details",
+        before: [
+          { key: "jobTitle", value: "Accountant" },
+          { key: "department", value: "Finance" },
+        ],
+        after: [
+          { key: "jobTitle", value: "Senior accountant" },
+          { key: "department", value: "" },
+        ],
+      },
+    ]);
+    expect(reads()).toBe(2);
+    expect(screen.queryByTestId("input-jobTitle")).toBeNull();
+  });
+
+  it("says when someone else changed the details meanwhile, and offers to reload", async () => {
+    const { reads } = backend(() => ({
+      code: "conflict",
+      message: "Someone changed Job title in JumpCloud since this profile opened. Reload it and try again.",
+    }));
+    render(PersonScreen, { id: "u1", tab: "details", org: acme });
+    await fireEvent.click(await screen.findByTestId("edit-details"));
+    await fireEvent.input(screen.getByTestId("input-jobTitle"), { target: { value: "Boss" } });
+    await fireEvent.click(screen.getByTestId("save-details"));
+    await fireEvent.click(screen.getByTestId("confirm-details-button"));
+    const alert = await screen.findByRole("alert");
+    expect(alert.getAttribute("data-code")).toBe("conflict");
+    expect(shownText(alert)).toContain("Someone changed Job title");
+    await fireEvent.click(screen.getByTestId("reload-profile"));
+    await screen.findByTestId("edit-details");
+    expect(reads()).toBe(2);
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("unbinds a direct directory after saying what unbinding does, naming the person and organization", async () => {
+    const { changes } = backend();
+    render(PersonScreen, { id: "u1", tab: "directories", org: acme });
+    const rows = await screen.findAllByTestId("directory-row");
+    expect(rows.map((r) => shownText(r))).toEqual([
+      "Acme Google Google Workspace Bound directly Unbind…",
+      "Acme 365 Microsoft 365 Through the group Office Comes through the group Office; remove them from that group to unbind.",
+    ]);
+    expect(screen.queryByTestId("unbind-d2")).toBeNull();
+
+    await fireEvent.click(screen.getByTestId("unbind-d1"));
+    const dialog = screen.getByRole("dialog", { name: "Unbind Ada Lovelace from Acme Google?" });
+    expect(shownText(within(dialog).getByTestId("side-effect"))).toBe(google.unbindEffect);
+    expect(shownText(dialog)).toContain("Ada Lovelace (ada) will no longer be bound to Acme Google");
+    expect(shownText(screen.getByTestId("confirm-org"))).toContain("Acme");
+    await fireEvent.click(screen.getByTestId("confirm-unbind-button"));
+    await screen.findByTestId("change-done");
+    expect(changes).toEqual([{ kind: "unbind", directoryId: "d1" }]);
+
+    await fireEvent.change(screen.getByTestId("bind-select"), { target: { value: "d3" } });
+    await fireEvent.click(screen.getByTestId("bind-submit"));
+    expect(shownText(screen.getByTestId("side-effect"))).toBe(google.bindEffect);
+    await fireEvent.click(screen.getByTestId("confirm-bind-button"));
+    await vi.waitFor(() => expect(changes).toHaveLength(2));
+    expect(changes[1]).toEqual({ kind: "bind", directoryId: "d3" });
+  });
+
+  it("shows JumpCloud's refusal in words", async () => {
+    backend(() => ({ ...done, done: false, message: "JumpCloud could not find this group any more." }));
+    render(PersonScreen, { id: "u1", tab: "groups", org: acme });
+    expect((await screen.findAllByTestId("group-row")).map((r) => shownText(r))).toEqual(["Office Remove…"]);
+    await fireEvent.click(screen.getByTestId("remove-group-g1"));
+    await fireEvent.click(screen.getByTestId("confirm-remove-group-button"));
+    expect(shownText(await screen.findByTestId("change-refused"))).toBe(
+      "JumpCloud could not find this group any more.",
+    );
+  });
+
+  it("sends the activation email, or activates without it", async () => {
+    const { changes } = backend();
+    render(PersonScreen, { id: "u1", tab: "groups", org: acme });
+    await fireEvent.click(await screen.findByTestId("send-activation"));
+    const dialog = screen.getByRole("dialog", { name: "Activate Ada Lovelace?" });
+    expect(within(dialog).getByRole("button", { name: "Send it now" })).toBeTruthy();
+    await fireEvent.click(within(dialog).getByRole("button", { name: "Activate without email" }));
+    await vi.waitFor(() => expect(changes).toEqual([{ kind: "activate", sendEmail: false }]));
+    await fireEvent.change(screen.getByTestId("group-select"), { target: { value: "g2" } });
+    await fireEvent.click(screen.getByTestId("group-submit"));
+    await vi.waitFor(() => expect(changes[1]).toEqual({ kind: "addToGroup", groupId: "g2" }));
+  });
+});
+
+describe("after adding someone", () => {
+  it("their profile says they were added, once, and reads the profile once", async () => {
+    const { notice } = await import("./people/notice.svelte");
+    const { reads } = backend();
+    notice.show("u1", "Added ada.");
+    render(PersonScreen, { id: "u1", tab: "details", org: acme });
+    expect(shownText(await screen.findByTestId("person-added"))).toBe("Added ada.");
+    await screen.findByTestId("edit-details");
+    expect(reads()).toBe(1);
+    expect(notice.take("u1")).toBeNull();
   });
 });

@@ -1,7 +1,13 @@
 // Which screen the window shows, kept in the address's hash (#/people,
 // #/history?outcome=failed, …) so Back and Forward work like in a browser.
 
-import type { HistoryOperation, HistoryOutcome } from "./bindings";
+import type {
+  AccountState,
+  HistoryOperation,
+  HistoryOutcome,
+  PeopleFilter_Serialize,
+  PeopleSort,
+} from "./bindings";
 
 export const PERSON_TABS = ["details", "directories", "groups", "history"] as const;
 export type PersonTab = (typeof PERSON_TABS)[number];
@@ -40,14 +46,49 @@ export const NO_HISTORY_FILTER: HistoryFilter = {
   page: 1,
 };
 
+/** The people list's search, filters and order, as Roster's people commands take them. */
+export type PeopleFilter = PeopleFilter_Serialize;
+
+export const PEOPLE_SORTS: readonly PeopleSort[] = [
+  "name",
+  "username",
+  "email",
+  "department",
+  "job_title",
+  "location",
+  "state",
+  "created",
+];
+export const ACCOUNT_STATES: readonly AccountState[] = ["active", "staged", "suspended"];
+/** The longest "created in the last N days" the address may ask for (100 years). */
+export const MAX_DAYS = 36500;
+
+export const NO_PEOPLE_FILTER: PeopleFilter = {
+  search: "",
+  state: null,
+  department: null,
+  location: null,
+  directory: null,
+  group: null,
+  createdWithinDays: null,
+  sort: "name",
+  descending: false,
+};
+
 export type Route =
-  | { name: "people" }
+  | { name: "people"; filter: PeopleFilter }
+  | { name: "add-person" }
   | { name: "person"; id: string; tab: PersonTab }
   | { name: "import" }
   | { name: "history"; filter: HistoryFilter }
   | { name: "settings" };
 
-const PEOPLE: Route = { name: "people" };
+const PEOPLE: Route = { name: "people", filter: NO_PEOPLE_FILTER };
+
+/** The people list, with these filters (none: everyone, by name). */
+export function peopleRoute(filter: Partial<PeopleFilter> = {}): Extract<Route, { name: "people" }> {
+  return { name: "people", filter: { ...NO_PEOPLE_FILTER, ...filter } };
+}
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 function isTab(text: string): text is PersonTab {
@@ -80,6 +121,40 @@ function parseHistoryFilter(params: URLSearchParams): HistoryFilter {
   };
 }
 
+function parsePeopleFilter(params: URLSearchParams): PeopleFilter {
+  const text = (key: string) => {
+    const value = (params.get(key) ?? "").trim();
+    return value === "" ? null : value;
+  };
+  const days = Number(params.get("days") ?? "");
+  return {
+    search: params.get("search") ?? "",
+    state: oneOf(ACCOUNT_STATES, params.get("state")),
+    department: text("department"),
+    location: text("location"),
+    directory: text("directory"),
+    group: text("group"),
+    createdWithinDays: Number.isInteger(days) && days > 0 && days <= MAX_DAYS ? days : null,
+    sort: oneOf(PEOPLE_SORTS, params.get("sort")) ?? "name",
+    descending: params.get("desc") === "1",
+  };
+}
+
+function formatPeopleFilter(f: PeopleFilter): string {
+  const params = new URLSearchParams();
+  if (f.search) params.set("search", f.search);
+  if (f.state) params.set("state", f.state);
+  if (f.department) params.set("department", f.department);
+  if (f.location) params.set("location", f.location);
+  if (f.directory) params.set("directory", f.directory);
+  if (f.group) params.set("group", f.group);
+  if (f.createdWithinDays) params.set("days", String(f.createdWithinDays));
+  if (f.sort !== "name") params.set("sort", f.sort);
+  if (f.descending) params.set("desc", "1");
+  const query = params.toString();
+  return query ? `?${query}` : "";
+}
+
 /** The route a hash names; anything Roster does not know goes to People. */
 export function parseRoute(hash: string): Route {
   const text = hash.replace(/^#/, "");
@@ -91,7 +166,9 @@ export function parseRoute(hash: string): Route {
   if (rest.length > 0) return PEOPLE;
   switch (first) {
     case "people": {
-      if (second === undefined) return PEOPLE;
+      if (second === undefined)
+        return { name: "people", filter: parsePeopleFilter(new URLSearchParams(query)) };
+      if (second === "new") return third === undefined ? { name: "add-person" } : PEOPLE;
       const id = decode(second);
       const tab = third ?? "details";
       if (!id || !isTab(tab)) return PEOPLE;
@@ -114,7 +191,9 @@ export function parseRoute(hash: string): Route {
 export function formatRoute(route: Route): string {
   switch (route.name) {
     case "people":
-      return "#/people";
+      return `#/people${formatPeopleFilter(route.filter)}`;
+    case "add-person":
+      return "#/people/new";
     case "person": {
       const id = encodeURIComponent(route.id);
       return route.tab === "details" ? `#/people/${id}` : `#/people/${id}/${route.tab}`;

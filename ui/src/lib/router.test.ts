@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { formatRoute, NO_HISTORY_FILTER, parseRoute, type Route, Router } from "./router.svelte";
+import {
+  formatRoute,
+  NO_HISTORY_FILTER,
+  NO_PEOPLE_FILTER,
+  parseRoute,
+  peopleRoute,
+  type Route,
+  Router,
+} from "./router.svelte";
 
 /** Wait until the window has told the router about the address (hashchange is async). */
 async function settle(router: Router, hash: string) {
@@ -10,7 +18,8 @@ async function settle(router: Router, hash: string) {
 
 describe("parseRoute", () => {
   it("knows every screen", () => {
-    expect(parseRoute("#/people")).toEqual({ name: "people" });
+    expect(parseRoute("#/people")).toEqual({ name: "people", filter: NO_PEOPLE_FILTER });
+    expect(parseRoute("#/people/new")).toEqual({ name: "add-person" });
     expect(parseRoute("#/import")).toEqual({ name: "import" });
     expect(parseRoute("#/settings")).toEqual({ name: "settings" });
     expect(parseRoute("#/history")).toEqual({ name: "history", filter: NO_HISTORY_FILTER });
@@ -54,16 +63,79 @@ describe("parseRoute", () => {
       "#/people/x/groups/y",
       "#/import/2",
       "#/people/%E0",
+      "#/people/new/details",
     ]) {
-      expect(parseRoute(hash), hash).toEqual({ name: "people" });
+      expect(parseRoute(hash), hash).toEqual({ name: "people", filter: NO_PEOPLE_FILTER });
     }
+  });
+});
+
+describe("the people list's filter in the address", () => {
+  it("reads every filter and the order", () => {
+    expect(
+      parseRoute(
+        "#/people?search=ada%20love&state=suspended&department=Research&location=Berlin&directory=d1&group=g2&days=30&sort=job_title&desc=1",
+      ),
+    ).toEqual({
+      name: "people",
+      filter: {
+        search: "ada love",
+        state: "suspended",
+        department: "Research",
+        location: "Berlin",
+        directory: "d1",
+        group: "g2",
+        createdWithinDays: 30,
+        sort: "job_title",
+        descending: true,
+      },
+    });
+  });
+
+  it("drops what is not valid, keeping the rest", () => {
+    for (const query of [
+      "state=gone",
+      "days=-3",
+      "days=0",
+      "days=2.5",
+      "days=soon",
+      "days=99999999",
+      "sort=salary",
+      "desc=yes",
+      "department=%20%20",
+      "group=",
+    ]) {
+      expect(parseRoute(`#/people?${query}`), query).toEqual({ name: "people", filter: NO_PEOPLE_FILTER });
+    }
+    expect(parseRoute("#/people?state=staged&sort=salary&days=x")).toEqual(peopleRoute({ state: "staged" }));
+  });
+
+  it("writes only what differs from everyone by name, and reads back the same", () => {
+    expect(formatRoute(peopleRoute())).toBe("#/people");
+    expect(formatRoute(peopleRoute({ search: "ada", descending: true }))).toBe("#/people?search=ada&desc=1");
+    expect(formatRoute(peopleRoute({ createdWithinDays: 7, sort: "created" }))).toBe(
+      "#/people?days=7&sort=created",
+    );
+    const routes: Route[] = [
+      peopleRoute({ search: "José Núñez & co/?#" }),
+      peopleRoute({ state: "staged", department: "R&D", location: "São Paulo" }),
+      peopleRoute({
+        directory: "5f1a",
+        group: "g 1",
+        createdWithinDays: 90,
+        sort: "email",
+        descending: true,
+      }),
+    ];
+    for (const route of routes) expect(parseRoute(formatRoute(route))).toEqual(route);
   });
 });
 
 describe("formatRoute", () => {
   it("writes each route the way parseRoute reads it", () => {
     const routes: Route[] = [
-      { name: "people" },
+      peopleRoute(),
+      { name: "add-person" },
       { name: "person", id: "5f1a", tab: "details" },
       { name: "person", id: "a/b c", tab: "directories" },
       { name: "import" },
@@ -127,7 +199,7 @@ describe("Router", () => {
     const stop = router.start();
     router.go({ name: "settings" });
     router.go({ name: "import" });
-    router.replace({ name: "people" });
+    router.replace(peopleRoute());
     expect(window.location.hash).toBe("#/people");
     window.history.back();
     await settle(router, "#/settings");

@@ -3,7 +3,9 @@
 
 import type { ImportSummary, OrgSummary } from "./bindings";
 import { ImportJob } from "./import/job.svelte";
-import { router } from "./router.svelte";
+import { forgetPlace } from "./people/place";
+import { selection } from "./people/selection.svelte";
+import { peopleRoute, router } from "./router.svelte";
 
 export class Session {
   org = $state<OrgSummary | null>(null);
@@ -23,6 +25,8 @@ export class Session {
   opened(org: OrgSummary) {
     this.org = org;
     this.connecting = false;
+    selection.clear();
+    forgetPlace();
     this.closeImport();
   }
 
@@ -31,7 +35,9 @@ export class Session {
     this.org = null;
     this.importing = null;
     this.job = null;
-    router.replace({ name: "people" });
+    selection.clear();
+    forgetPlace();
+    router.replace(peopleRoute());
   }
 
   startImport(summary: ImportSummary) {
@@ -51,7 +57,7 @@ export class Session {
   closeImport() {
     this.importing = null;
     this.job = null;
-    router.go({ name: "people" });
+    router.go(peopleRoute());
   }
 
   /** For tests: as when the window opened. */
@@ -60,6 +66,8 @@ export class Session {
     this.connecting = false;
     this.importing = null;
     this.job = null;
+    selection.clear();
+    forgetPlace();
   }
 }
 
