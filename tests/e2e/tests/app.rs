@@ -49,14 +49,24 @@ async fn first_launch_opens_the_practice_organization_and_lists_its_users() -> R
     app.wait_for_text("user-count", &format!("of {total}"))
         .await?;
 
-    let cells = app
-        .client
-        .find_all(Locator::Css("[data-testid=user-row] td.username"))
-        .await?;
-    let mut shown = Vec::new();
-    for cell in cells {
-        shown.push(cell.text().await?);
-    }
+    // Sorted by username (a click on its column), the window lists exactly the practice
+    // users in the sandbox's own username order.
+    app.click("sort-username").await?;
+    let started = std::time::Instant::now();
+    let shown = loop {
+        let cells = app
+            .client
+            .find_all(Locator::Css("[data-testid=user-row] td.username"))
+            .await?;
+        let mut shown = Vec::new();
+        for cell in cells {
+            shown.push(cell.text().await?);
+        }
+        if shown == expected || started.elapsed() > std::time::Duration::from_secs(20) {
+            break shown;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
     assert_eq!(
         shown, expected,
         "the window lists exactly the practice users, in order"
