@@ -1,6 +1,7 @@
 //! Filters: V1 `field:$op:value` strings, Mongo-style search bodies, V2 `field:op:value`
 //! strings and text search; plus sorting and field projection over JSON documents.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use regex::Regex;
@@ -33,10 +34,25 @@ pub enum Op {
     Contains(String),
 }
 
-/// Looks up a dotted path (`recoveryEmail.address`) in a document.
-pub fn get_path<'a>(doc: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
-    let mut parts = path.split('.');
-    let mut cur = doc.get(parts.next()?)?;
+/// A document whose top-level fields can be read: a JSON object, or a stored user (whose
+/// fields may be rebuilt when read, hence the `Cow`).
+pub trait Fields {
+    fn field(&self, key: &str) -> Option<Cow<'_, Value>>;
+}
+
+impl<T: Fields + ?Sized> Fields for &T {
+    fn field(&self, key: &str) -> Option<Cow<'_, Value>> {
+        (**self).field(key)
+    }
+}
+
+impl Fields for Map<String, Value> {
+    fn field(&self, key: &str) -> Option<Cow<'_, Value>> {
+        self.get(key).map(Cow::Borrowed)
+    }
+}
+
+fn descend<'a, 'p>(mut cur: &'a Value, parts: impl Iterator<Item = &'p str>) -> Option<&'a Value> {
     for p in parts {
         cur = match cur {
             Value::Object(m) => m.get(p)?,
@@ -44,6 +60,28 @@ pub fn get_path<'a>(doc: &'a Map<String, Value>, path: &str) -> Option<&'a Value
         };
     }
     Some(cur)
+}
+
+/// Looks up a dotted path (`recoveryEmail.address`) in a document.
+pub fn get_path<'a>(doc: &'a Map<String, Value>, path: &str) -> Option<&'a Value> {
+    let mut parts = path.split('.');
+    descend(doc.get(parts.next()?)?, parts)
+}
+
+/// [`get_path`] for any [`Fields`].
+pub fn lookup<'a, D: Fields + ?Sized>(doc: &'a D, path: &str) -> Option<Cow<'a, Value>> {
+    let mut parts = path.split('.');
+    match doc.field(parts.next()?)? {
+        Cow::Borrowed(top) => descend(top, parts).map(Cow::Borrowed),
+        Cow::Owned(top) => {
+            let mut parts = parts.peekable();
+            if parts.peek().is_none() {
+                Some(Cow::Owned(top))
+            } else {
+                descend(&top, parts).cloned().map(Cow::Owned)
+            }
+        }
+    }
 }
 
 fn type_rank(v: &Value) -> u8 {
@@ -170,14 +208,44 @@ fn compile_regex(pattern: &str, options: &str) -> ApiResult<Regex> {
 }
 
 impl Expr {
-    pub fn matches(&self, doc: &Map<String, Value>) -> bool {
+    pub fn matches<D: Fields + ?Sized>(&self, doc: &D) -> bool {
         match self {
             Expr::And(list) => list.iter().all(|e| e.matches(doc)),
             Expr::Or(list) => list.is_empty() || list.iter().any(|e| e.matches(doc)),
             Expr::Field { path, ops } => {
-                let v = get_path(doc, path);
-                ops.iter().all(|op| op.matches(v))
+                let v = lookup(doc, path);
+                ops.iter().all(|op| op.matches(v.as_deref()))
             }
+        }
+    }
+
+    /// True when every document matches (an empty `And`, possibly nested).
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Expr::And(list) => list.iter().all(Expr::is_empty),
+            Expr::Or(list) => list.is_empty(),
+            Expr::Field { .. } => false,
+        }
+    }
+
+    /// A string that one of `paths` must equal for a document to match, if the expression
+    /// demands one (a `$eq` with a string literal, at the top or inside `And`s). Only literals a
+    /// missing or null value can never equal are given (not `""`, not `"null"`), so every match
+    /// has the field set to that string, or to a value that is not a string at all (an array
+    /// holding it, a number or boolean it coerces to).
+    pub fn required_string<'a>(&'a self, paths: &[&str]) -> Option<(&'a str, &'a str)> {
+        match self {
+            Expr::And(list) => list.iter().find_map(|e| e.required_string(paths)),
+            Expr::Or(_) => None,
+            Expr::Field { path, ops } if paths.contains(&path.as_str()) => {
+                ops.iter().find_map(|op| match op {
+                    Op::Eq(Value::String(s)) if !s.is_empty() && s != "null" => {
+                        Some((path.as_str(), s.as_str()))
+                    }
+                    _ => None,
+                })
+            }
+            Expr::Field { .. } => None,
         }
     }
 
@@ -442,10 +510,10 @@ impl TextSearch {
         }
     }
 
-    pub fn matches(&self, doc: &Map<String, Value>) -> bool {
+    pub fn matches<D: Fields + ?Sized>(&self, doc: &D) -> bool {
         self.fields.iter().any(|f| {
-            get_path(doc, f).is_some_and(|v| {
-                let text = scalar_text(v).to_lowercase();
+            lookup(doc, f).is_some_and(|v| {
+                let text = scalar_text(&v).to_lowercase();
                 self.terms.iter().any(|t| text.contains(t.as_str()))
             })
         })
@@ -490,6 +558,21 @@ pub fn sort_docs(docs: &mut [&Map<String, Value>], keys: &SortKeys, id_key: &str
     for (slot, (_, _, doc)) in docs.iter_mut().zip(keyed) {
         *slot = doc;
     }
+}
+
+/// The order of [`sort_docs`] between two documents' sort values (one per key) and ids.
+pub fn cmp_sort_values(
+    keys: &SortKeys,
+    a: (&[Cow<Value>], &Value),
+    b: (&[Cow<Value>], &Value),
+) -> Ordering {
+    for (i, (_, desc)) in keys.iter().enumerate() {
+        let o = cmp_values(&a.0[i], &b.0[i]);
+        if o != Ordering::Equal {
+            return if *desc { o.reverse() } else { o };
+        }
+    }
+    cmp_values(a.1, b.1)
 }
 
 /// Keeps only the listed top-level fields (a dotted field keeps its top-level parent) plus `id_key`.

@@ -1,7 +1,7 @@
 //! Deterministic seed data: organizations, users, directories, people waiting to be imported,
 //! user groups and a few associations.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{json, Value};
 
@@ -9,7 +9,7 @@ use crate::rng::Rng;
 use crate::seed_names::{ascii_slug, CULTURES, DEPARTMENTS, LOCATIONS, ORGS};
 use crate::store::{Assoc, DirectoryRec, Doc, ExternalPerson, GroupRec, Store, UserRec};
 use crate::timefmt::format_millis;
-use crate::userdoc;
+use crate::userdoc::{Interner, UserDoc};
 
 /// 2021-03-01T00:00:00Z: seeded records are dated from here on.
 const SEED_EPOCH_SECS: u64 = 1_614_556_800;
@@ -116,79 +116,100 @@ fn org_domain(n: usize) -> String {
     org_name(n).1
 }
 
+/// A name from the word lists (borrowed: a big org draws many, most of them taken already).
 struct Person {
-    first: String,
-    last: String,
+    first: &'static str,
+    last: &'static str,
 }
 
 fn person(rng: &mut Rng) -> Person {
     let c = rng.pick(CULTURES);
     Person {
-        first: rng.pick(c.given).to_string(),
-        last: rng.pick(c.family).to_string(),
+        first: rng.pick::<&str>(c.given),
+        last: rng.pick::<&str>(c.family),
     }
 }
 
-/// A local part / username not yet in `taken`.
-fn unique(base: &str, taken: &mut HashSet<String>) -> String {
-    let mut candidate = base.to_string();
-    let mut k = 2;
-    while taken.contains(&candidate) {
-        candidate = format!("{base}{k}");
-        k += 1;
+/// Names handed out so far, and for each base the suffix to try next.
+#[derive(Default)]
+struct Taken {
+    names: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl Taken {
+    /// `base`, else `base2`, `base3`, ...: the first not taken yet. Names are never given back,
+    /// so the search for a base goes on from where it last stopped (a big org has hundreds of
+    /// `jsmith`s).
+    fn unique(&mut self, base: &str) -> String {
+        let mut k = self.next.get(base).copied().unwrap_or(1);
+        let mut candidate = if k == 1 {
+            base.to_string()
+        } else {
+            format!("{base}{k}")
+        };
+        while self.names.contains(&candidate) {
+            k += 1;
+            candidate = format!("{base}{k}");
+        }
+        self.next.insert(base.to_string(), k + 1);
+        self.names.insert(candidate.clone());
+        candidate
     }
-    taken.insert(candidate.clone());
-    candidate
 }
 
 fn seed_users(store: &mut Store, rng: &mut Rng, org: &str, n: usize, count: usize) {
     let domain = org_domain(n);
     let company = org_name(n).0;
-    let mut usernames = HashSet::new();
-    let mut locals = HashSet::new();
+    let mut usernames = Taken::default();
+    let mut locals = Taken::default();
     let heads = DEPARTMENTS.len().min(count.saturating_sub(1));
     let mut head_ids: Vec<String> = Vec::new();
     let mut ceo_id = String::new();
     let mut staged = 0;
     let mut suspended = 0;
     let mut names = HashSet::new();
+    // Repeated values (the org, departments, titles, names, `mfa` objects) are stored once.
+    let mut interner = Interner::default();
+    let mut display = String::new();
     for i in 0..count {
         let mut p = person(rng);
         for _ in 0..20 {
-            if names.insert(format!("{} {}", p.first, p.last)) {
+            display.clear();
+            display.push_str(p.first);
+            display.push(' ');
+            display.push_str(p.last);
+            if !names.contains(display.as_str()) {
+                names.insert(display.clone());
                 break;
             }
             p = person(rng);
         }
-        let (f, l) = (ascii_slug(&p.first), ascii_slug(&p.last));
-        let username = unique(&format!("{}{}", &f[..1.min(f.len())], l), &mut usernames);
-        let local = unique(&format!("{f}.{l}"), &mut locals);
+        let (f, l) = (ascii_slug(p.first), ascii_slug(p.last));
+        let username = usernames.unique(&format!("{}{}", &f[..1.min(f.len())], l));
+        let local = locals.unique(&format!("{f}.{l}"));
         let created_secs = SEED_EPOCH_SECS + i as u64 * 777_600 + rng.below(86_400) as u64;
         let id = store.new_id_at(created_secs);
-        let mut doc = userdoc::new_doc(
-            &id,
-            org,
-            &format_millis(created_secs as i64 * 1000),
-            5001 + i as i64,
-        );
+        let unix_id = 5001 + i as i64;
+        // The fields that differ from the defaults, as `userdoc::new_doc` and the lines below
+        // would set them on a whole document (later pairs win).
+        let mut doc: Vec<(&str, Value)> = vec![
+            ("_id", json!(id)),
+            ("organization", json!(org)),
+            ("created", json!(format_millis(created_secs as i64 * 1000))),
+            ("unix_uid", json!(unix_id)),
+            ("unix_guid", json!(unix_id)),
+        ];
         let (dept, title, manager) = if i == 0 {
-            (
-                "Executive".to_string(),
-                "Chief Executive Officer".to_string(),
-                None,
-            )
+            ("Executive", "Chief Executive Officer", None)
         } else if i <= heads {
             let d = &DEPARTMENTS[i - 1];
-            (d.name.to_string(), d.head.to_string(), Some(ceo_id.clone()))
+            (d.name, d.head, Some(ceo_id.clone()))
         } else {
             let k = rng.below(heads.max(1));
             match DEPARTMENTS.get(k).filter(|_| heads > 0) {
-                Some(d) => (
-                    d.name.to_string(),
-                    rng.pick(d.titles).to_string(),
-                    head_ids.get(k).cloned(),
-                ),
-                None => ("Operations".into(), "Operations Associate".into(), None),
+                Some(d) => (d.name, *rng.pick(d.titles), head_ids.get(k).cloned()),
+                None => ("Operations", "Operations Associate", None),
             }
         };
         // States: leaders are active; everyone else mostly active, some staged or suspended.
@@ -221,80 +242,61 @@ fn seed_users(store: &mut Store, rng: &mut Rng, org: &str, n: usize, count: usiz
             _ => "Full-time",
         };
         let dept_idx = DEPARTMENTS.iter().position(|d| d.name == dept).unwrap_or(9);
-        let set = |doc: &mut Doc, k: &str, v: Value| {
-            doc.insert(k.to_string(), v);
-        };
-        set(&mut doc, "username", json!(username));
-        set(&mut doc, "email", json!(format!("{local}@{domain}")));
-        set(&mut doc, "firstname", json!(p.first));
-        set(&mut doc, "lastname", json!(p.last));
-        set(
-            &mut doc,
-            "displayname",
-            json!(format!("{} {}", p.first, p.last)),
-        );
-        set(&mut doc, "department", json!(dept));
-        set(&mut doc, "jobTitle", json!(title));
-        set(&mut doc, "company", json!(company));
-        set(&mut doc, "location", json!(location));
-        set(&mut doc, "employeeType", json!(employee_type));
-        set(
-            &mut doc,
-            "employeeIdentifier",
-            json!(format!("E{}", 10_001 + i)),
-        );
-        set(
-            &mut doc,
-            "costCenter",
-            json!(format!("CC-{}", 100 + dept_idx * 10)),
-        );
-        set(&mut doc, "creationSource", json!("jumpcloud:manual"));
-        set(
-            &mut doc,
-            "phoneNumbers",
-            json!([{"id": store.new_id_at(created_secs), "type": "work", "number": format!("+1 555-01{:02}", i % 100)}]),
-        );
+        doc.extend([
+            ("username", json!(username)),
+            ("email", json!(format!("{local}@{domain}"))),
+            ("displayname", json!(format!("{} {}", p.first, p.last))),
+            ("firstname", json!(p.first)),
+            ("lastname", json!(p.last)),
+            ("department", json!(dept)),
+            ("jobTitle", json!(title)),
+            ("company", json!(company)),
+            ("location", json!(location)),
+            ("employeeType", json!(employee_type)),
+            ("employeeIdentifier", json!(format!("E{}", 10_001 + i))),
+            ("costCenter", json!(format!("CC-{}", 100 + dept_idx * 10))),
+            ("creationSource", json!("jumpcloud:manual")),
+            (
+                "phoneNumbers",
+                json!([{"id": store.new_id_at(created_secs), "type": "work", "number": format!("+1 555-01{:02}", i % 100)}]),
+            ),
+        ]);
         if let Some(m) = &manager {
-            set(&mut doc, "manager", json!(m));
+            doc.push(("manager", json!(m)));
         }
         if dept == "IT" {
-            set(&mut doc, "sudo", json!(true));
+            doc.push(("sudo", json!(true)));
         }
         if state != "STAGED" {
-            set(&mut doc, "activated", json!(true));
+            doc.push(("activated", json!(true)));
             let pw = (created_secs as i64 + 3600) * 1000;
-            set(&mut doc, "password_date", json!(format_millis(pw)));
+            doc.push(("password_date", json!(format_millis(pw))));
             if rng.chance(0.6) {
-                set(
-                    &mut doc,
-                    "mfa",
-                    json!({"configured": true, "exclusion": false}),
-                );
-                set(&mut doc, "totp_enabled", json!(true));
-                set(
-                    &mut doc,
-                    "mfaEnrollment",
-                    json!({"overallStatus": "ENROLLED", "totpStatus": "ENROLLED", "pushStatus": "NOT_ENROLLED",
-                           "webAuthnStatus": "NOT_ENROLLED", "jcGoStatus": "NOT_ENROLLED"}),
-                );
+                doc.extend([
+                    ("mfa", json!({"configured": true, "exclusion": false})),
+                    ("totp_enabled", json!(true)),
+                    (
+                        "mfaEnrollment",
+                        json!({"overallStatus": "ENROLLED", "totpStatus": "ENROLLED", "pushStatus": "NOT_ENROLLED",
+                               "webAuthnStatus": "NOT_ENROLLED", "jcGoStatus": "NOT_ENROLLED"}),
+                    ),
+                ]);
             }
         }
-        userdoc::set_state(&mut doc, state);
+        // `userdoc::set_state`
+        doc.push(("state", json!(state)));
+        doc.push(("suspended", json!(state == "SUSPENDED")));
+        if state == "ACTIVATED" {
+            doc.push(("activated", json!(true)));
+        }
         if i == 0 {
             ceo_id = id.clone();
         } else if i <= heads {
             head_ids.push(id.clone());
         }
-        let password = (state != "STAGED").then(|| format!("Seeded-{i}-Pass!"));
-        store.users.insert(
-            id.clone(),
-            UserRec {
-                org: org.to_string(),
-                doc,
-                password,
-                password_history: Vec::new(),
-            },
-        );
+        let mut rec = UserRec::new(org, UserDoc::from_pairs(doc, &mut interner));
+        rec.password = (state != "STAGED").then(|| format!("Seeded-{i}-Pass!"));
+        store.users.insert(id, rec);
     }
 }
 
@@ -361,10 +363,13 @@ fn seed_directories(store: &mut Store, rng: &mut Rng, org: &str, n: usize) {
             )
         })
         .collect();
-    let mut taken: HashSet<String> = existing
-        .iter()
-        .filter_map(|e| e.1.split('@').next().map(str::to_string))
-        .collect();
+    let mut taken = Taken {
+        names: existing
+            .iter()
+            .filter_map(|e| e.1.split('@').next().map(str::to_string))
+            .collect(),
+        next: HashMap::new(),
+    };
     for (dir, count_new, every) in [(&gsuite, 24usize, 3usize), (&o365, 18, 4)] {
         let mut people = Vec::new();
         for (k, (uid, email, first, last)) in
@@ -391,15 +396,12 @@ fn seed_directories(store: &mut Store, rng: &mut Rng, org: &str, n: usize) {
         }
         for k in 0..count_new {
             let p = person(rng);
-            let local = unique(
-                &format!("{}.{}", ascii_slug(&p.first), ascii_slug(&p.last)),
-                &mut taken,
-            );
+            let local = taken.unique(&format!("{}.{}", ascii_slug(p.first), ascii_slug(p.last)));
             people.push(ext_person(
                 rng,
                 format!("{local}@{domain}"),
-                &p.first,
-                &p.last,
+                p.first,
+                p.last,
                 100 + k,
             ));
         }

@@ -1,5 +1,7 @@
 //! System-user rules: input validation, create, update, delete, activate.
 
+use std::collections::HashMap;
+
 use serde_json::{json, Map, Value};
 
 use crate::error::{ApiError, ApiResult};
@@ -8,6 +10,7 @@ use crate::query::Query;
 use crate::store::{Doc, Store, UserRec};
 use crate::timefmt::{format_millis, now_millis, parse_invariant, parse_millis};
 use crate::userdoc;
+use crate::userdoc::UserDoc;
 
 /// `POST /search/systemusers` accepts bigger pages than GET (JumpCloud's own module asks for 1000).
 pub const SEARCH_MAX_LIMIT: i64 = 1000;
@@ -91,6 +94,11 @@ const FIELDS: &[(&str, Kind, u8)] = &[
     ("unix_uid", Kind::PositiveInt, CU),
     ("username", Kind::Str(1024), CU),
 ];
+
+/// The names of the writable fields.
+pub fn field_names() -> impl Iterator<Item = &'static str> {
+    FIELDS.iter().map(|(name, _, _)| *name)
+}
 
 const RESTRICTED_FIELD_NAMES: &[&str] = &[
     "addresses",
@@ -391,10 +399,17 @@ fn check_unique(
     input: &UserInput,
     except: Option<&str>,
 ) -> ApiResult<()> {
-    let others = || store.users_of(org).filter(|u| Some(u.id()) != except);
+    // Username and email through the index (its candidates include every case-insensitive match).
+    let others = |key: &str, value: &str| {
+        store
+            .users
+            .candidates(org, key, value)
+            .into_iter()
+            .filter(|u| Some(u.id()) != except)
+    };
     if let Some(name) = input.str("username") {
         let lower = name.to_lowercase();
-        if others().any(|u| {
+        if others("username", name).any(|u| {
             u.str_field("username")
                 .is_some_and(|x| x.to_lowercase() == lower)
         }) {
@@ -404,14 +419,17 @@ fn check_unique(
         }
     }
     if let Some(email) = input.str("email") {
-        if others().any(|u| u.str_field("email") == Some(email)) {
+        if others("email", email).any(|u| u.str_field("email") == Some(email)) {
             return Err(bad(format!(
                 "User already exists: email {email:?} is already taken"
             )));
         }
     }
     if let Some(eid) = input.str("employeeIdentifier").filter(|e| !e.is_empty()) {
-        if others().any(|u| u.str_field("employeeIdentifier") == Some(eid)) {
+        if store
+            .users_of(org)
+            .any(|u| Some(u.id()) != except && u.str_field("employeeIdentifier") == Some(eid))
+        {
             return Err(bad(format!(
                 "employeeIdentifier {eid:?} is already used by another user"
             )));
@@ -581,10 +599,10 @@ fn apply_fields(store: &mut Store, doc: &mut Doc, fields: &Map<String, Value>) {
     userdoc::apply_defaults(doc);
 }
 
-fn set_password(store: &Store, org: &str, rec: &mut UserRec, password: &str) {
+/// Sets the password of `rec`, whose document (being changed) is `doc`.
+fn set_password(store: &Store, org: &str, rec: &mut UserRec, doc: &mut Doc, password: &str) {
     let now = now_millis();
-    rec.doc
-        .insert("password_date".into(), json!(format_millis(now)));
+    doc.insert("password_date".into(), json!(format_millis(now)));
     let policy = store
         .org(org)
         .and_then(|o| o.get("settings"))
@@ -597,17 +615,13 @@ fn set_password(store: &Store, org: &str, rec: &mut UserRec, password: &str) {
         })
         .and_then(|p| p.get("passwordExpirationInDays"))
         .and_then(Value::as_i64);
-    let never = rec
-        .doc
-        .get("password_never_expires")
-        .and_then(Value::as_bool)
-        == Some(true);
+    let never = doc.get("password_never_expires").and_then(Value::as_bool) == Some(true);
     let exp = match days {
         Some(d) if !never => json!(format_millis(now + d * 86_400_000)),
         _ => Value::Null,
     };
-    rec.doc.insert("password_expiration_date".into(), exp);
-    rec.doc.insert("password_expired".into(), json!(false));
+    doc.insert("password_expiration_date".into(), exp);
+    doc.insert("password_expired".into(), json!(false));
     if let Some(old) = rec.password.replace(password.to_string()) {
         rec.password_history.push(old);
         if rec.password_history.len() > 24 {
@@ -651,16 +665,11 @@ pub fn create(
     doc.insert("creationSource".into(), json!(opts.creation_source));
     apply_fields(store, &mut doc, &input.fields);
     userdoc::set_state(&mut doc, &state);
-    let mut rec = UserRec {
-        org: org.to_string(),
-        doc,
-        password: None,
-        password_history: Vec::new(),
-    };
+    let mut rec = UserRec::new(org, UserDoc::default());
     if let Some(pw) = &password {
-        set_password(store, org, &mut rec, pw);
+        set_password(store, org, &mut rec, &mut doc, pw);
     }
-    let doc = rec.doc.clone();
+    rec.set_doc(doc.clone());
     store.users.insert(id, rec);
     Ok(doc)
 }
@@ -690,7 +699,8 @@ pub fn update(
     }
     let mut rec = current;
     let old_state = rec.str_field("state").unwrap_or("ACTIVATED").to_string();
-    apply_fields(store, &mut rec.doc, &input.fields);
+    let mut doc = rec.to_doc();
+    apply_fields(store, &mut doc, &input.fields);
     let new_state = match (
         input.str("state"),
         input.fields.get("suspended").and_then(Value::as_bool),
@@ -700,11 +710,11 @@ pub fn update(
         (None, Some(false)) if old_state == "SUSPENDED" => "ACTIVATED".to_string(),
         _ => old_state,
     };
-    userdoc::set_state(&mut rec.doc, &new_state);
+    userdoc::set_state(&mut doc, &new_state);
     if let Some(pw) = &password {
-        set_password(store, org, &mut rec, pw);
+        set_password(store, org, &mut rec, &mut doc, pw);
     }
-    let doc = rec.doc.clone();
+    rec.set_doc(doc.clone());
     store.users.insert(id.to_string(), rec);
     Ok(doc)
 }
@@ -713,7 +723,7 @@ pub fn delete(store: &mut Store, org: &str, id: &str, cascade: Option<&str>) -> 
     let rec = store
         .user_in_org(org, id)
         .ok_or_else(|| ApiError::not_found(format!("system user {id}")))?;
-    let doc = rec.doc.clone();
+    let doc = rec.to_doc();
     let reports: Vec<String> = store
         .users_of(org)
         .filter(|u| u.str_field("manager") == Some(id))
@@ -739,12 +749,12 @@ pub fn delete(store: &mut Store, org: &str, id: &str, cascade: Option<&str>) -> 
         }
     };
     for r in &reports {
-        if let Some(u) = store.users.get_mut(r) {
-            match &new_manager {
-                Some(m) => u.doc.insert("manager".into(), json!(m)),
-                None => u.doc.remove("manager"),
-            };
-        }
+        store.users.update(r, |u| {
+            u.edit_doc(|d| match &new_manager {
+                Some(m) => d.insert("manager".into(), json!(m)),
+                None => d.remove("manager"),
+            })
+        });
     }
     store.users.remove(id);
     for g in store.groups.values_mut() {
@@ -759,9 +769,7 @@ pub fn delete(store: &mut Store, org: &str, id: &str, cascade: Option<&str>) -> 
 
 pub fn activate(store: &mut Store, org: &str, id: &str) -> ApiResult<()> {
     let rec = store
-        .users
-        .get_mut(id)
-        .filter(|u| u.org == org)
+        .user_in_org(org, id)
         .ok_or_else(|| ApiError::not_found(format!("system user {id}")))?;
     let state = rec.str_field("state").unwrap_or_default().to_string();
     if state != "STAGED" {
@@ -770,19 +778,43 @@ pub fn activate(store: &mut Store, org: &str, id: &str) -> ApiResult<()> {
         ))
         .with_status("FAILED_PRECONDITION"));
     }
-    userdoc::set_state(&mut rec.doc, "ACTIVATED");
+    store
+        .users
+        .update(id, |u| u.edit_doc(|d| userdoc::set_state(d, "ACTIVATED")));
     Ok(())
 }
 
 /// `state/suspend`: any state becomes SUSPENDED (again suspending is a no-op); returns the user.
 pub fn suspend(store: &mut Store, org: &str, id: &str) -> ApiResult<Doc> {
-    let rec = store
+    if store.user_in_org(org, id).is_none() {
+        return Err(ApiError::not_found(format!("system user {id}")));
+    }
+    store
         .users
-        .get_mut(id)
-        .filter(|u| u.org == org)
-        .ok_or_else(|| ApiError::not_found(format!("system user {id}")))?;
-    userdoc::set_state(&mut rec.doc, "SUSPENDED");
-    Ok(rec.doc.clone())
+        .update(id, |u| {
+            u.edit_doc(|d| {
+                userdoc::set_state(d, "SUSPENDED");
+                d.clone()
+            })
+        })
+        .ok_or_else(|| ApiError::not_found(format!("system user {id}")))
+}
+
+/// For each of `users`: the ids of the user groups it is a direct member of, in group-id order
+/// (as [`groups_of`] gives them), with one pass over the org's groups.
+pub fn groups_of_each(store: &Store, org: &str, users: &[&str]) -> Vec<Vec<String>> {
+    let slot: HashMap<&str, usize> = users.iter().enumerate().map(|(i, u)| (*u, i)).collect();
+    let mut out = vec![Vec::new(); users.len()];
+    for (gid, g) in store.groups.iter().filter(|(_, g)| g.org == org) {
+        for m in &g.members {
+            if let Some(&i) = slot.get(m.as_str()) {
+                if out[i].last() != Some(gid) {
+                    out[i].push(gid.clone());
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Ids of the user groups `user` is a direct member of.

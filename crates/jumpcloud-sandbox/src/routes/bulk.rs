@@ -380,9 +380,9 @@ pub async fn apply_due_userstates(state: &AppState) -> ApiResult<()> {
                 let Some(job) = store.userstate_jobs.remove(&id) else {
                     continue;
                 };
-                if let Some(u) = store.users.get_mut(&job.user_id) {
-                    userdoc::set_state(&mut u.doc, &job.state);
-                }
+                store.users.update(&job.user_id, |u| {
+                    u.edit_doc(|d| userdoc::set_state(d, &job.state))
+                });
             }
             Ok(())
         })
