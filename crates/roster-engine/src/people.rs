@@ -430,14 +430,14 @@ impl PeopleIndex {
             .map(str::to_owned)
             .collect();
         // A filter naming a value nobody has matches nobody.
-        let department = match query.department.as_deref() {
-            Some(d) => Some(self.departments.find(d).unwrap_or(NONE - 1)),
-            None => None,
-        };
-        let location = match query.location.as_deref() {
-            Some(l) => Some(self.locations.find(l).unwrap_or(NONE - 1)),
-            None => None,
-        };
+        let department = query
+            .department
+            .as_deref()
+            .map(|d| self.departments.find(d).unwrap_or(NONE - 1));
+        let location = query
+            .location
+            .as_deref()
+            .map(|l| self.locations.find(l).unwrap_or(NONE - 1));
         let group = query.group.as_deref().map(|id| {
             self.memberships
                 .groups

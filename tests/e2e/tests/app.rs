@@ -49,6 +49,10 @@ async fn first_launch_opens_the_practice_organization_and_lists_its_users() -> R
     app.wait_for_text("user-count", &format!("of {total}"))
         .await?;
 
+    let png = app.client.screenshot().await?;
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts");
+    std::fs::create_dir_all(&out)?;
+    std::fs::write(out.join("users-first.png"), png)?;
     // Sorted by username (a click on its column), the window lists exactly the practice
     // users in the sandbox's own username order.
     app.click("sort-username").await?;
@@ -60,7 +64,14 @@ async fn first_launch_opens_the_practice_organization_and_lists_its_users() -> R
             .await?;
         let mut shown = Vec::new();
         for cell in cells {
-            shown.push(cell.text().await?);
+            // The DOM's text: rows scrolled out of view have no rendered text.
+            shown.push(
+                cell.prop("textContent")
+                    .await?
+                    .unwrap_or_default()
+                    .trim()
+                    .to_owned(),
+            );
         }
         if shown == expected || started.elapsed() > std::time::Duration::from_secs(20) {
             break shown;

@@ -222,7 +222,18 @@ function currentHash(): string {
 }
 
 export class Router {
-  route = $state<Route>(parseRoute(currentHash()));
+  #route = $state<Route>(parseRoute(currentHash()));
+  /** The people list's filter as last shown, for a profile's way back to it. */
+  lastPeople = $state<PeopleFilter>(NO_PEOPLE_FILTER);
+
+  get route(): Route {
+    return this.#route;
+  }
+
+  set route(next: Route) {
+    this.#route = next;
+    if (next.name === "people") this.lastPeople = next.filter;
+  }
 
   /** Follow the address (Back, Forward, links); returns how to stop. */
   start(): () => void {

@@ -207,3 +207,14 @@ describe("Router", () => {
     stop();
   });
 });
+
+describe("the way back to the list", () => {
+  it("remembers the people filter last shown", () => {
+    const r = new Router();
+    r.route = peopleRoute({ search: "ada", state: "staged" });
+    r.route = { name: "person", id: "u1", tab: "details" };
+    expect(r.lastPeople).toEqual(peopleRoute({ search: "ada", state: "staged" }).filter);
+    r.route = peopleRoute();
+    expect(r.lastPeople.search).toBe("");
+  });
+});

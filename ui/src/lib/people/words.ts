@@ -54,3 +54,8 @@ export function dateText(iso: string | null | undefined): string {
   if (Number.isNaN(at.getTime())) return "";
   return at.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric" });
 }
+
+/** A directory's name, with its kind when the name does not say it ("Staff (Google Workspace)"). */
+export function directoryText(d: { name: string; kind: string }): string {
+  return d.name === d.kind || d.name.includes(d.kind) ? d.name : `${d.name} (${d.kind})`;
+}
