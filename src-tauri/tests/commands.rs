@@ -544,7 +544,7 @@ fn people_list_profile_and_add_one_person_through_the_commands() {
         .as_str()
         .unwrap()
         .split(' ')
-        .last()
+        .next_back()
         .unwrap()
         .to_uppercase();
     let found = h

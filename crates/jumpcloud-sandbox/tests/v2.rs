@@ -5,7 +5,7 @@ mod common;
 
 use std::collections::HashSet;
 
-use common::{assert_error, send, start, Sb};
+use common::{assert_error, send, start, start_with, Sb};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -449,4 +449,40 @@ async fn scheduled_userstates_apply_when_due() {
     assert_error(code, &body, 404);
     let (_, list) = s.get(&format!("/api/v2/bulk/userstates?userid={a}")).await;
     assert_eq!(list, json!([]));
+}
+
+#[tokio::test]
+async fn directory_users_pages_equal_the_whole_sorted_list() {
+    // Google Workspace has users bound directly and the Engineering group bound to it.
+    let s = start_with(jumpcloud_sandbox::SandboxBuilder::new().seed_users(60)).await;
+    let g = dir_id(&s, "g_suite").await;
+    // Sorting by id takes the general path (every user's document, then sort and page).
+    let (code, whole) = s
+        .get(&format!("/api/v2/gsuites/{g}/users?limit=100&sort=id"))
+        .await;
+    assert_eq!(code, 200);
+    let whole = whole.as_array().unwrap().clone();
+    assert!(whole.len() > 10, "{}", whole.len());
+    assert!(whole
+        .iter()
+        .any(|u| u["paths"][0].as_array().unwrap().len() == 2));
+    // Unsorted pages take the short path: the same documents, in the same order.
+    let mut paged = Vec::new();
+    for skip in (0..whole.len() + 7).step_by(7) {
+        let resp = s
+            .req(
+                Method::GET,
+                &format!("/api/v2/gsuites/{g}/users?limit=7&skip={skip}"),
+            )
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            resp.headers()["x-total-count"],
+            whole.len().to_string().as_str()
+        );
+        let page: Value = resp.json().await.unwrap();
+        paged.extend(page.as_array().unwrap().iter().cloned());
+    }
+    assert_eq!(paged, whole);
 }

@@ -45,7 +45,7 @@ pub enum UsersCommand {
     /// Show one person: details, directories and groups.
     Show(UsersShowArgs),
     /// Add one person, checked like the app's form first (nothing is created on bad input).
-    Add(UsersAddArgs),
+    Add(Box<UsersAddArgs>),
 }
 
 #[derive(Debug, Args)]

@@ -194,7 +194,11 @@ pub fn show(args: &UsersShowArgs) -> Result<(), Failure> {
                 let how = if d["direct"].as_bool().unwrap_or(false) {
                     "directly".to_owned()
                 } else {
-                    format!("through {}", d["viaGroups"].to_string())
+                    let groups: Vec<&str> = d["viaGroups"]
+                        .as_array()
+                        .map(|g| g.iter().filter_map(Value::as_str).collect())
+                        .unwrap_or_default();
+                    format!("through the group {}", groups.join(", "))
                 };
                 writeln!(
                     out,

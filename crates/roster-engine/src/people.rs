@@ -148,8 +148,23 @@ pub struct Memberships {
 impl Memberships {
     /// Reads every group's members and every directory's users, a few at a time.
     pub async fn fetch(client: &Client, snapshot: &OrgSnapshot) -> Result<Self, Error> {
-        let groups: Vec<UserGroup> = snapshot.all_groups().into_iter().cloned().collect();
-        let directories: Vec<Directory> = snapshot.all_directories().into_iter().cloned().collect();
+        Self::fetch_of(
+            client,
+            snapshot.all_groups().into_iter().cloned().collect(),
+            snapshot.all_directories().into_iter().cloned().collect(),
+        )
+        .await
+    }
+
+    /// [`Memberships::fetch`] for these groups and directories (sorted by name here, as
+    /// [`OrgSnapshot::all_groups`] sorts them).
+    pub async fn fetch_of(
+        client: &Client,
+        mut groups: Vec<UserGroup>,
+        mut directories: Vec<Directory>,
+    ) -> Result<Self, Error> {
+        groups.sort_by(|a, b| fold(&a.name).cmp(&fold(&b.name)).then(a.id.cmp(&b.id)));
+        directories.sort_by(|a, b| fold(&a.name).cmp(&fold(&b.name)).then(a.id.cmp(&b.id)));
         let groups = stream::iter(groups)
             .map(|g| async move {
                 let members = client.group_members(&g.id).await?;
@@ -312,9 +327,16 @@ pub struct PeopleIndex {
 impl PeopleIndex {
     /// Reads the whole organization: its users (pages in flight), directories and groups,
     /// and their members.
+    /// The groups and directories come first (one page each, usually), then the users'
+    /// pages and the member lists are read at the same time.
     pub async fn load(client: &Client) -> Result<Self, Error> {
-        let snapshot = OrgSnapshot::fetch(client).await?;
-        let memberships = Memberships::fetch(client, &snapshot).await?;
+        let (directories, groups) =
+            tokio::try_join!(client.list_directories(), client.list_user_groups())?;
+        let (users, memberships) = tokio::try_join!(
+            client.list_all_users(),
+            Memberships::fetch_of(client, groups.clone(), directories.clone())
+        )?;
+        let snapshot = OrgSnapshot::from_parts(users, directories, groups);
         Ok(Self::build(Arc::new(snapshot), memberships))
     }
 

@@ -253,7 +253,7 @@ async fn a_person_added_by_hand_is_there_once_with_their_directory_and_group() {
         .into_iter()
         .map(|g| g.id)
         .collect();
-    assert_eq!(groups, [sales.clone()]);
+    assert_eq!(groups, std::slice::from_ref(&sales));
     let dirs: Vec<String> = open
         .client
         .user_directories(&id)
@@ -262,7 +262,7 @@ async fn a_person_added_by_hand_is_there_once_with_their_directory_and_group() {
         .into_iter()
         .map(|d| d.id)
         .collect();
-    assert_eq!(dirs, [m365.clone()]);
+    assert_eq!(dirs, std::slice::from_ref(&m365));
     assert_eq!(
         open.client.list_all_users().await.unwrap().len(),
         before + 1
@@ -286,7 +286,7 @@ async fn a_person_added_by_hand_is_there_once_with_their_directory_and_group() {
 
     // The session's index has them at once.
     session
-        .changed(&open.org.id, &open.client, &[id.clone()])
+        .changed(&open.org.id, &open.client, std::slice::from_ref(&id))
         .await
         .unwrap();
     let (index, _) = session.current(&open.org.id).unwrap();

@@ -382,7 +382,11 @@ pub async fn directory_users(
     if !exists(&store, &ctx.org, kind, &id) {
         return Err(ApiError::not_found(format!("{kind} {id}")));
     }
-    let mut by_user: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    // Each user's ways to the directory, by reference: (the association, the group's id
+    // when it comes through a group). Only the page's users become JSON when the list is
+    // neither filtered nor sorted (the usual case: a 50,000-person directory is paged
+    // through without building every user's paths for every page).
+    let mut by_user: BTreeMap<&str, Vec<(&Assoc, bool)>> = BTreeMap::new();
     for a in store
         .assocs
         .iter()
@@ -390,32 +394,46 @@ pub async fn directory_users(
     {
         match a.from_type.as_str() {
             "user" => by_user
-                .entry(a.from_id.clone())
+                .entry(a.from_id.as_str())
                 .or_default()
-                .push(json!([connection(
-                    &a.from_id,
-                    "user",
-                    a.attributes.as_ref()
-                )])),
+                .push((a, false)),
             "user_group" => {
-                for m in store
-                    .group_in_org(&ctx.org, &a.from_id)
-                    .map(|g| g.members.clone())
-                    .unwrap_or_default()
-                {
-                    by_user.entry(m.clone()).or_default().push(json!([
-                        connection(&a.from_id, "user_group", a.attributes.as_ref()),
-                        connection(&m, "user", None)
-                    ]));
+                if let Some(g) = store.group_in_org(&ctx.org, &a.from_id) {
+                    for m in &g.members {
+                        by_user.entry(m.as_str()).or_default().push((a, true));
+                    }
                 }
             }
             _ => {}
         }
     }
-    let docs: Vec<Map<String, Value>> = by_user
-        .into_iter()
-        .map(|(u, paths)| with_paths(&u, "user", paths))
-        .collect();
+    let doc = |user: &str, ways: &[(&Assoc, bool)]| {
+        let paths = ways
+            .iter()
+            .map(|(a, through_group)| {
+                if *through_group {
+                    json!([
+                        connection(&a.from_id, "user_group", a.attributes.as_ref()),
+                        connection(user, "user", None)
+                    ])
+                } else {
+                    json!([connection(user, "user", a.attributes.as_ref())])
+                }
+            })
+            .collect();
+        with_paths(user, "user", paths)
+    };
+    if p.filter.is_empty() && p.sort.is_empty() && p.fields.is_none() {
+        let total = by_user.len();
+        let page: Vec<Value> = by_user
+            .iter()
+            .skip(p.skip)
+            .take(p.limit)
+            .map(|(u, ways)| Value::Object(doc(u, ways)))
+            .collect();
+        return Ok(array_response(page, total));
+    }
+    let docs: Vec<Map<String, Value>> = by_user.iter().map(|(u, ways)| doc(u, ways)).collect();
     Ok(p.respond(&docs))
 }
 
