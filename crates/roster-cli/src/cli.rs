@@ -33,7 +33,8 @@ pub struct OrgArgs {
     /// The organization (needed when the key administers several).
     #[arg(long, value_name = "ID")]
     pub org_id: Option<String>,
-    /// Take the API key from the keychain entry of an organization saved in the Roster app.
+    /// Take the API key from the keychain entry of an organization saved in the Roster app
+    /// (its id in the app's list) instead of JUMPCLOUD_API_KEY.
     #[arg(long, value_name = "ID")]
     pub saved_org: Option<String>,
 }
@@ -174,17 +175,8 @@ pub struct TemplateArgs {
 pub struct ImportArgs {
     /// The CSV file to import.
     pub file: PathBuf,
-    /// The JumpCloud console URL (https://console.jumpcloud.com, the EU or IN console, or a
-    /// sandbox's http://127.0.0.1:PORT). The API key comes from JUMPCLOUD_API_KEY.
-    #[arg(long, value_name = "URL")]
-    pub url: String,
-    /// The organization (needed when the key administers several).
-    #[arg(long, value_name = "ID")]
-    pub org_id: Option<String>,
-    /// Take the API key from the keychain entry of an organization saved in the Roster app
-    /// (its id in the app's list) instead of JUMPCLOUD_API_KEY.
-    #[arg(long, value_name = "ID")]
-    pub saved_org: Option<String>,
+    #[command(flatten)]
+    pub org: OrgArgs,
     /// Stop after the preview: print what would happen to each row, send nothing.
     #[arg(long)]
     pub plan: bool,

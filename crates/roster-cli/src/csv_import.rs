@@ -12,10 +12,10 @@ use roster_bulk::{
     default_data_dir, Action, CancellationToken, ExecuteOptions, Existing, ImportReport,
     OrgSnapshot, Outcome, Plan, PlanOptions, Progress,
 };
-use roster_engine::{run_job, ErrorKind, OpenOrg, Places, Preview, RunOptions, APP_IDENTIFIER};
+use roster_engine::{run_job, ErrorKind, Places, Preview, RunOptions, APP_IDENTIFIER};
 
 use crate::cli::ImportArgs;
-use crate::org::{api_key, client, connection, organization};
+use crate::org::{connection, open_org};
 use crate::output::{to_stdout, Failure};
 
 /// How many rows the human output lists before pointing to the report.
@@ -51,15 +51,10 @@ async fn import(args: &ImportArgs) -> Result<(), Failure> {
     let path = args.file.display().to_string();
     let mut preview = Preview::open(&args.file, None).map_err(|e| Failure::cannot(e.message))?;
 
-    let client = client(
-        &args.url,
-        api_key(args.saved_org.as_deref())?,
-        args.org_id.as_deref(),
-    )?;
-    let org = organization(&client, &args.url, args.org_id.as_deref()).await?;
-    let snapshot = OrgSnapshot::fetch(&client)
+    let open = open_org(&args.org).await?;
+    let snapshot = OrgSnapshot::fetch(&open.client)
         .await
-        .map_err(|e| connection(&args.url, e))?;
+        .map_err(|e| connection(&args.org.url, e))?;
     let options = PlanOptions {
         existing: if args.update_existing {
             Existing::Update
@@ -68,8 +63,7 @@ async fn import(args: &ImportArgs) -> Result<(), Failure> {
         },
         change_state: args.change_state,
     };
-    preview.check_against(org.clone(), snapshot, options);
-    let open = OpenOrg { org, client };
+    preview.check_against(open.org.clone(), snapshot, options);
     let job = preview
         .job(&open.org)
         .map_err(|e| Failure::cannot(e.message))?;

@@ -96,3 +96,14 @@ pub async fn organization(
         ))),
     }
 }
+
+/// The organization `args` name, and a client for it.
+pub async fn open_org(args: &crate::cli::OrgArgs) -> Result<roster_engine::OpenOrg, Failure> {
+    let client = client(
+        &args.url,
+        api_key(args.saved_org.as_deref())?,
+        args.org_id.as_deref(),
+    )?;
+    let org = organization(&client, &args.url, args.org_id.as_deref()).await?;
+    Ok(roster_engine::OpenOrg { org, client })
+}

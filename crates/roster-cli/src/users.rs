@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 
 use crate::cli::{OrgArgs, UsersAddArgs, UsersListArgs, UsersShowArgs};
 use crate::csv_import::places;
-use crate::org::{api_key, client, connection, organization};
+use crate::org::{connection, open_org};
 use crate::output::{to_stdout, Failure};
 
 fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
@@ -22,16 +22,6 @@ fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
         .enable_all()
         .build()
         .map_err(|e| Failure::cannot(format!("Cannot start: {e}.")))
-}
-
-async fn open(args: &OrgArgs) -> Result<OpenOrg, Failure> {
-    let client = client(
-        &args.url,
-        api_key(args.saved_org.as_deref())?,
-        args.org_id.as_deref(),
-    )?;
-    let org = organization(&client, &args.url, args.org_id.as_deref()).await?;
-    Ok(OpenOrg { org, client })
 }
 
 async fn load(args: &OrgArgs, open: &OpenOrg) -> Result<PeopleIndex, Failure> {
@@ -72,7 +62,7 @@ pub fn list(args: &UsersListArgs) -> Result<(), Failure> {
             })?),
             None => None,
         };
-        let open = open(&args.org).await?;
+        let open = open_org(&args.org).await?;
         let index = load(&args.org, &open).await?;
         let query = PeopleQuery {
             search: args.search.clone().unwrap_or_default(),
@@ -114,7 +104,7 @@ pub fn list(args: &UsersListArgs) -> Result<(), Failure> {
 
 pub fn show(args: &UsersShowArgs) -> Result<(), Failure> {
     runtime()?.block_on(async {
-        let open = open(&args.org).await?;
+        let open = open_org(&args.org).await?;
         let index = load(&args.org, &open).await?;
         let user = index.find(&args.user).ok_or_else(|| {
             Failure::cannot(format!(
@@ -262,7 +252,7 @@ pub fn add(args: &UsersAddArgs) -> Result<(), Failure> {
                 None
             }
         };
-        let open = open(&args.org).await?;
+        let open = open_org(&args.org).await?;
         let index = load(&args.org, &open).await?;
         let snapshot = index.snapshot();
         let mut directories = Vec::new();

@@ -67,6 +67,24 @@ fn rfc3339(ms: i64) -> String {
         .unwrap_or_default()
 }
 
+/// The people matching `filter` (the session's index loaded first if need be).
+async fn matching(
+    state: &AppState,
+    filter: &PeopleFilter,
+) -> Result<(OpenOrg, Arc<PeopleIndex>, Arc<Vec<u32>>), AppError> {
+    let (open, _) = index(state).await?;
+    let (index, rows) = state
+        .people
+        .query(&open.org.id, &filter.into())
+        .ok_or_else(|| {
+            AppError::new(
+                crate::error::ErrorCode::Internal,
+                "The people list was not loaded.",
+            )
+        })?;
+    Ok((open, index, rows))
+}
+
 /// A window of the people matching `filter`, in its order. The first call of a session reads
 /// the whole organization.
 #[tauri::command]
@@ -77,16 +95,7 @@ pub async fn people_query(
     offset: u32,
     limit: u32,
 ) -> Result<PeoplePage, AppError> {
-    let (open, _) = index(&state).await?;
-    let (index, rows) = state
-        .people
-        .query(&open.org.id, &(&filter).into())
-        .ok_or_else(|| {
-            AppError::new(
-                crate::error::ErrorCode::Internal,
-                "The people list was not loaded.",
-            )
-        })?;
+    let (open, index, rows) = matching(&state, &filter).await?;
     let start = (offset as usize).min(rows.len());
     let end = (start + limit.min(MAX_WINDOW) as usize).min(rows.len());
     Ok(PeoplePage {
@@ -109,16 +118,7 @@ pub async fn people_matching_ids(
     state: State<'_, AppState>,
     filter: PeopleFilter,
 ) -> Result<Vec<String>, AppError> {
-    let (open, _) = index(&state).await?;
-    let (index, rows) = state
-        .people
-        .query(&open.org.id, &(&filter).into())
-        .ok_or_else(|| {
-            AppError::new(
-                crate::error::ErrorCode::Internal,
-                "The people list was not loaded.",
-            )
-        })?;
+    let (_, index, rows) = matching(&state, &filter).await?;
     Ok(rows
         .iter()
         .filter_map(|&i| index.user(i).map(|u| u.id.clone()))
