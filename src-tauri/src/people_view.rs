@@ -350,8 +350,33 @@ impl PersonProfile {
             Some(_) => "Not set up".to_owned(),
             None => "Not known".to_owned(),
         };
+        let addresses = user
+            .addresses
+            .iter()
+            .map(|a| {
+                let parts: Vec<&str> = [
+                    a.street_address.as_str(),
+                    a.extended_address.as_str(),
+                    a.po_box.as_str(),
+                    a.locality.as_str(),
+                    a.region.as_str(),
+                    a.postal_code.as_str(),
+                    a.country.as_str(),
+                ]
+                .into_iter()
+                .filter(|p| !p.trim().is_empty())
+                .collect();
+                let place = parts.join(", ");
+                if a.kind.is_empty() {
+                    place
+                } else {
+                    format!("{place} ({})", a.kind)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
         let state = PersonState::of(user);
-        let details = vec![
+        let mut details = vec![
             DetailGroup {
                 title: "Identity".into(),
                 fields: vec![
@@ -368,7 +393,17 @@ impl PersonProfile {
                 fields: vec![
                     text("email", "Email"),
                     text("alternateEmail", "Alternate email"),
+                    field(
+                        "recoveryEmail",
+                        "Recovery email",
+                        user.recovery_email
+                            .as_ref()
+                            .map(|r| r.address.clone())
+                            .unwrap_or_default(),
+                        false,
+                    ),
                     field("phoneNumbers", "Phone", phones, false),
+                    field("addresses", "Address", addresses, false),
                 ],
             },
             DetailGroup {
@@ -408,9 +443,91 @@ impl PersonProfile {
                         yes_no(user.password_never_expires),
                         false,
                     ),
+                    field(
+                        "enable_user_portal_multifactor",
+                        "Multi-factor sign-in to the user portal",
+                        yes_no(user.enable_user_portal_multifactor),
+                        false,
+                    ),
+                    field(
+                        "managedAppleId",
+                        "Managed Apple ID",
+                        user.managed_apple_id.clone(),
+                        false,
+                    ),
+                    field(
+                        "creationSource",
+                        "Added by",
+                        user.creation_source.clone().unwrap_or_default(),
+                        false,
+                    ),
+                    field(
+                        "external_source_type",
+                        "Comes from",
+                        user.external_source_type.clone(),
+                        false,
+                    ),
+                ],
+            },
+            DetailGroup {
+                title: "Computers and servers".into(),
+                fields: vec![
+                    field(
+                        "sudo",
+                        "Administrator (sudo) on devices",
+                        yes_no(user.sudo),
+                        false,
+                    ),
+                    field(
+                        "passwordless_sudo",
+                        "Sudo without a password",
+                        yes_no(user.passwordless_sudo),
+                        false,
+                    ),
+                    field(
+                        "unix_uid",
+                        "Unix user id",
+                        user.unix_uid.map(|n| n.to_string()).unwrap_or_default(),
+                        false,
+                    ),
+                    field(
+                        "unix_guid",
+                        "Unix group id",
+                        user.unix_guid.map(|n| n.to_string()).unwrap_or_default(),
+                        false,
+                    ),
+                    field(
+                        "ldap_binding_user",
+                        "Can bind to LDAP",
+                        yes_no(user.ldap_binding_user),
+                        false,
+                    ),
+                    field(
+                        "external_dn",
+                        "External DN",
+                        user.external_dn.clone(),
+                        false,
+                    ),
                 ],
             },
         ];
+        if !user.attributes.is_empty() {
+            details.push(DetailGroup {
+                title: "Custom attributes".into(),
+                fields: user
+                    .attributes
+                    .iter()
+                    .map(|a| {
+                        field(
+                            &format!("attribute:{}", a.name),
+                            &a.name,
+                            a.value.clone(),
+                            false,
+                        )
+                    })
+                    .collect(),
+            });
+        }
         let group_name = |id: &str| {
             snapshot
                 .group_by_id(id)

@@ -668,5 +668,15 @@ fn people_list_profile_and_add_one_person_through_the_commands() {
         .unwrap()
         .clone();
     assert_eq!(title["value"], "Analyst");
+    // Everything the V1 user has is shown: JumpCloud gave them a unix user id.
+    let uid = profile["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["fields"].as_array().unwrap())
+        .find(|f| f["key"] == "unix_uid")
+        .unwrap()
+        .clone();
+    assert!(uid["value"].as_str().unwrap().parse::<u64>().unwrap() > 0, "{uid}");
     h.cleanup();
 }
