@@ -217,6 +217,7 @@ fn settle(
         let same_plan = previous.digest.is_empty() || previous.digest == digest;
         let skip_of_done = row.action == Action::Skip
             && matches!(previous.result.outcome, Outcome::Created | Outcome::Updated);
+        // (Offboarding rows are never skips: a person already changed is left out of the plan.)
         let retry = previous.result.outcome == Outcome::Failed && options.retry_failed;
         if (same_plan || skip_of_done) && !retry {
             let mut result = previous.result.clone();
@@ -352,6 +353,16 @@ impl Ctx<'_> {
             Action::Reactivate => Outcome::Reactivated,
             _ => Outcome::Updated,
         };
+        // Offboarding rows say what they did, not "updated".
+        if row.action != Action::Create {
+            if ops.iter().any(|o| matches!(o, Op::Delete { .. })) {
+                outcome = Outcome::Deleted;
+            } else if ops.iter().any(|o| matches!(o, Op::Schedule { .. })) {
+                outcome = Outcome::Scheduled;
+            } else if ops.iter().any(|o| matches!(o, Op::Activate { .. })) {
+                outcome = Outcome::Activated;
+            }
+        }
         let mut changed_any = false;
         let mut done_so_far: Vec<&'static str> = Vec::new();
         for op in ops {

@@ -151,6 +151,9 @@ pub enum Op {
     /// flushed to before planning; no archive there, no delete (JumpCloud has no undelete).
     Delete {
         reports: Reports,
+        /// Not part of the row's digest: a job run again after an interruption archives the
+        /// person again (a new file), but plans the same delete.
+        #[serde(skip)]
         archive: std::path::PathBuf,
     },
     /// `at` is RFC 3339.

@@ -12,6 +12,11 @@ pub enum Outcome {
     Updated,
     Suspended,
     Reactivated,
+    /// A not-yet-activated person activated.
+    Activated,
+    Deleted,
+    /// A state change JumpCloud will make on a date.
+    Scheduled,
     Skipped,
     Failed,
     /// Not done: the import was stopped before this row was started.
@@ -26,6 +31,9 @@ impl Outcome {
             Outcome::Updated => "updated",
             Outcome::Suspended => "suspended",
             Outcome::Reactivated => "reactivated",
+            Outcome::Activated => "activated",
+            Outcome::Deleted => "deleted",
+            Outcome::Scheduled => "scheduled",
             Outcome::Skipped => "skipped",
             Outcome::Failed => "failed",
             Outcome::Pending => "pending",
@@ -40,6 +48,9 @@ impl Outcome {
                 | Outcome::Updated
                 | Outcome::Suspended
                 | Outcome::Reactivated
+                | Outcome::Activated
+                | Outcome::Deleted
+                | Outcome::Scheduled
                 | Outcome::Skipped
         )
     }
@@ -83,6 +94,12 @@ pub struct ReportSummary {
     #[serde(default, skip_serializing_if = "is_zero")]
     pub reactivated: usize,
     #[serde(default, skip_serializing_if = "is_zero")]
+    pub activated: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub deleted: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub scheduled: usize,
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub pending: usize,
     #[serde(default, skip_serializing_if = "is_zero")]
     pub earlier: usize,
@@ -118,6 +135,9 @@ impl ImportReport {
                 Outcome::Updated => summary.updated += 1,
                 Outcome::Suspended => summary.suspended += 1,
                 Outcome::Reactivated => summary.reactivated += 1,
+                Outcome::Activated => summary.activated += 1,
+                Outcome::Deleted => summary.deleted += 1,
+                Outcome::Scheduled => summary.scheduled += 1,
                 Outcome::Skipped => summary.skipped += 1,
                 Outcome::Failed => summary.failed += 1,
                 Outcome::Pending => summary.pending += 1,

@@ -8,6 +8,7 @@ pub mod error;
 pub mod history;
 pub mod jobs;
 pub mod mappings;
+pub mod offboard;
 pub mod people;
 pub mod person;
 pub mod preview;

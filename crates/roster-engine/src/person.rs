@@ -353,12 +353,35 @@ pub fn new_person_job(
 
 /// A job of one planned row.
 fn one_row_job(org: &OrgRef, kind: &str, identity: &[u8], source: Source, row: PlannedRow) -> Job {
-    let mut plan = roster_bulk::Plan {
-        counts: roster_bulk::PlanCounts {
-            rows: 1,
-            ..Default::default()
-        },
-        rows: vec![row],
+    rows_job(org, kind, identity, source, vec![row])
+}
+
+/// A job of rows a source planned itself (one person, a selection, an archive). `kind` and
+/// `identity` name its journal: the same job sent again does nothing twice.
+pub(crate) fn rows_job(
+    org: &OrgRef,
+    kind: &str,
+    identity: &[u8],
+    source: Source,
+    rows: Vec<PlannedRow>,
+) -> Job {
+    let mut counts = roster_bulk::PlanCounts {
+        rows: rows.len(),
+        ..Default::default()
+    };
+    for row in &rows {
+        match row.action {
+            Action::Create => counts.create += 1,
+            Action::Suspend => counts.suspend += 1,
+            Action::Reactivate => counts.reactivate += 1,
+            Action::Skip => counts.skip += 1,
+            Action::Error => counts.error += 1,
+            Action::Update => counts.update += 1,
+        }
+    }
+    let plan = roster_bulk::Plan {
+        counts,
+        rows,
         notices: Vec::new(),
         summary: Default::default(),
         check: roster_import::CheckReport {
@@ -371,12 +394,6 @@ fn one_row_job(org: &OrgRef, kind: &str, identity: &[u8], source: Source, row: P
             summary: Default::default(),
         },
     };
-    match plan.rows[0].action {
-        Action::Create => plan.counts.create = 1,
-        Action::Suspend => plan.counts.suspend = 1,
-        Action::Reactivate => plan.counts.reactivate = 1,
-        _ => plan.counts.update = 1,
-    }
     Job {
         org: org.clone(),
         plan,

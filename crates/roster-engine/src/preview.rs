@@ -39,6 +39,10 @@ pub enum Source {
     Form { username: String },
     /// A change made on someone's profile.
     Profile { username: String },
+    /// People chosen in the list (or named on the command line) for an offboarding job.
+    Selection { what: String, count: usize },
+    /// A deleted person's archive, to add them again.
+    Archive { username: String },
 }
 
 impl Source {
@@ -51,6 +55,12 @@ impl Source {
                 .unwrap_or_default(),
             Source::Form { .. } => "Add one person".to_owned(),
             Source::Profile { username } => format!("Profile of {username}"),
+            Source::Selection { what, count } => format!(
+                "{} {count} {}",
+                capitalized(what),
+                if *count == 1 { "person" } else { "people" }
+            ),
+            Source::Archive { username } => format!("Archive of {username}"),
         }
     }
 
@@ -58,7 +68,10 @@ impl Source {
     pub fn row_words(&self, row: &PlannedRow) -> String {
         match self {
             Source::File { .. } => format!("{}, line {}", self.name(), row.line),
-            Source::Form { .. } | Source::Profile { .. } => self.name(),
+            Source::Form { .. }
+            | Source::Profile { .. }
+            | Source::Selection { .. }
+            | Source::Archive { .. } => self.name(),
         }
     }
 
@@ -73,8 +86,22 @@ impl Source {
             Source::Profile { username } => roster_bulk::default_report_path_now(
                 &reports.join(format!("profile-{}", safe_stem(username))),
             ),
+            Source::Selection { what, count } => roster_bulk::default_report_path_now(
+                &reports.join(format!("{}-{count}-people", safe_stem(what))),
+            ),
+            Source::Archive { username } => roster_bulk::default_report_path_now(
+                &reports.join(format!("restore-{}", safe_stem(username))),
+            ),
         }
     }
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// A file-name-safe form of a username.
