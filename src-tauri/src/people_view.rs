@@ -756,6 +756,9 @@ pub enum ProfileEdit {
     /// Activate a not-yet-activated person, with or without the activation email.
     #[serde(rename_all = "camelCase")]
     Activate { send_email: bool },
+    /// Cancel a change JumpCloud was to make on a date.
+    #[serde(rename_all = "camelCase")]
+    CancelSchedule { schedule_id: String },
 }
 
 impl From<ProfileEdit> for roster_engine::ProfileChange {
@@ -771,6 +774,7 @@ impl From<ProfileEdit> for roster_engine::ProfileChange {
             ProfileEdit::AddToGroup { group_id } => Self::AddToGroup { group_id },
             ProfileEdit::RemoveFromGroup { group_id } => Self::RemoveFromGroup { group_id },
             ProfileEdit::Activate { send_email } => Self::Activate { send_email },
+            ProfileEdit::CancelSchedule { schedule_id } => Self::CancelSchedule { schedule_id },
         }
     }
 }

@@ -677,6 +677,9 @@ fn people_list_profile_and_add_one_person_through_the_commands() {
         .find(|f| f["key"] == "unix_uid")
         .unwrap()
         .clone();
-    assert!(uid["value"].as_str().unwrap().parse::<u64>().unwrap() > 0, "{uid}");
+    assert!(
+        uid["value"].as_str().unwrap().parse::<u64>().unwrap() > 0,
+        "{uid}"
+    );
     h.cleanup();
 }

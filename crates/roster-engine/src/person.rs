@@ -507,6 +507,10 @@ pub enum ProfileChange {
     Activate {
         send_email: bool,
     },
+    /// Cancel a change JumpCloud was to make on a date.
+    CancelSchedule {
+        schedule_id: String,
+    },
 }
 
 /// The details the profile edits, by field key (a subset of the V1 user's text fields).
@@ -742,6 +746,12 @@ pub fn profile_job(
             }
             row.ops.push(Op::Activate {
                 send_email: *send_email,
+            });
+        }
+        ProfileChange::CancelSchedule { schedule_id } => {
+            kind = "cancelschedule";
+            row.ops.push(Op::CancelSchedule {
+                schedule_id: schedule_id.clone(),
             });
         }
     }

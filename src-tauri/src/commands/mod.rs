@@ -5,5 +5,6 @@ pub mod connect;
 pub mod files;
 pub mod history;
 pub mod import;
+pub mod offboard;
 pub mod people;
 pub mod session;

@@ -64,6 +64,23 @@ export const commands = {
 	personCheck: (form: PersonForm_Deserialize) => typedError<PersonFormCheck_Serialize, AppError>(__TAURI_INVOKE("person_check", { form })),
 	/**  Adds the person: checked again, then run as a job of one row. */
 	personAdd: (form: PersonForm_Deserialize) => typedError<PersonChangeResult_Serialize, AppError>(__TAURI_INVOKE("person_add", { form })),
+	/**  What `action` would do to each of `people` (user ids), for the confirmation. */
+	offboardPreview: (people: string[], action: OffboardAction) => typedError<OffboardPreviewView, AppError>(__TAURI_INVOKE("offboard_preview", { people, action })),
+	/**
+	 *  Runs the confirmed offboarding job (deletes archive each person first). `typed_count`:
+	 *  the count the admin typed, for a large batch.
+	 */
+	offboardRun: (people: string[], action: OffboardAction, typedCount: number | null, reason: string | null, onProgress: Channel<ImportProgress_Deserialize>) => typedError<OffboardResult_Serialize, AppError>(__TAURI_INVOKE("offboard_run", { people, action, typedCount, reason, onProgress })),
+	/**  The people deleted from the open organization (newest first), from Roster's archives. */
+	deletedPeopleList: () => typedError<DeletedPerson_Serialize[], AppError>(__TAURI_INVOKE("deleted_people_list")),
+	/**  Adds a deleted person back from their archive `id`. */
+	deletedPersonRestore: (id: string) => typedError<RestoreResult_Serialize, AppError>(__TAURI_INVOKE("deleted_person_restore", { id })),
+	/**  The people Roster never suspends or deletes in the open organization. */
+	protectedList: () => typedError<ProtectedPerson[], AppError>(__TAURI_INVOKE("protected_list")),
+	/**  Protects the person `id` (or not). Returns the new list. */
+	protectedSet: (id: string, protect: boolean) => typedError<ProtectedPerson[], AppError>(__TAURI_INVOKE("protected_set", { id, protect })),
+	/**  Every change scheduled in the open organization. */
+	scheduledList: () => typedError<ScheduledChange[], AppError>(__TAURI_INVOKE("scheduled_list")),
 	/**  Read and check a spreadsheet (from the file dialog or dropped on the window). */
 	importOpen: (path: string) => typedError<ImportSummary_Serialize, AppError>(__TAURI_INVOKE("import_open", { path })),
 	/**  A page of rows, all or only those that need attention. */
@@ -208,6 +225,35 @@ export type Counts = {
 	warning: number,
 	error: number,
 	skipped: number,
+};
+
+/**  A deleted person, as their archive has them. */
+export type DeletedPerson = DeletedPerson_Serialize | DeletedPerson_Deserialize;
+
+/**  A deleted person, as their archive has them. */
+export type DeletedPerson_Deserialize = {
+	/**  The archive's id. */
+	id: string,
+	username: string,
+	name: string,
+	email: string,
+	deletedAt?: string | null,
+	archivedAt: string,
+	groups: string[],
+	directories: string[],
+};
+
+/**  A deleted person, as their archive has them. */
+export type DeletedPerson_Serialize = {
+	/**  The archive's id. */
+	id: string,
+	username: string,
+	name: string,
+	email: string,
+	deletedAt: string | null,
+	archivedAt: string,
+	groups: string[],
+	directories: string[],
 };
 
 /**  One detail of a profile. */
@@ -591,6 +637,87 @@ export type LoginInput = { kind: "apiKey"; apiKey: SecretInput } | { kind: "serv
 
 export type NewState = "staged" | "active";
 
+/**  What to do to the chosen people. */
+export type OffboardAction = 
+/**  No sign-in anywhere; data kept; still billed. */
+{ kind: "suspend" } | 
+/**  Back to active; a not-yet-activated person is activated (with or without the email). */
+{ kind: "reactivate"; sendEmail: boolean } | 
+/**  Permanent in JumpCloud (archived first). `reports`: for people who manage others. */
+{ kind: "delete"; reports: ReportsChoice } | 
+/**  JumpCloud suspends or activates them on `at` (RFC 3339), even with Roster closed. */
+{ kind: "schedule"; suspend: boolean; at: string; sendEmail: boolean };
+
+/**  What the confirmation shows and asks. */
+export type OffboardPreviewView = {
+	rows: OffboardRowView[],
+	changing: number,
+	refused: number,
+	/**  The count must be typed (more than 20 people or 5% of the organization). */
+	needsCount: boolean,
+	/**  Someone manages others: choose what happens to their reports. */
+	needsReportsChoice: boolean,
+	consequences: string[],
+};
+
+/**  What an offboarding job did, person by person. */
+export type OffboardResult = OffboardResult_Serialize | OffboardResult_Deserialize;
+
+export type OffboardResultRow = OffboardResultRow_Serialize | OffboardResultRow_Deserialize;
+
+export type OffboardResultRow_Deserialize = {
+	username: string,
+	name: string,
+	/**  suspended / reactivated / activated / deleted / scheduled / skipped / failed / pending. */
+	outcome: string,
+	message?: string | null,
+	/**  Done by an earlier run of the same job; nothing was sent now. */
+	earlier: boolean,
+};
+
+export type OffboardResultRow_Serialize = {
+	username: string,
+	name: string,
+	/**  suspended / reactivated / activated / deleted / scheduled / skipped / failed / pending. */
+	outcome: string,
+	message: string | null,
+	/**  Done by an earlier run of the same job; nothing was sent now. */
+	earlier: boolean,
+};
+
+/**  What an offboarding job did, person by person. */
+export type OffboardResult_Deserialize = {
+	jobId: string,
+	/**  "suspended" 3, "failed" 1, ... (this run only; `earlier` for rows done before). */
+	counts: OutcomeCount[],
+	rows: OffboardResultRow_Deserialize[],
+	stopped?: string | null,
+	reportPath: string,
+};
+
+/**  What an offboarding job did, person by person. */
+export type OffboardResult_Serialize = {
+	jobId: string,
+	/**  "suspended" 3, "failed" 1, ... (this run only; `earlier` for rows done before). */
+	counts: OutcomeCount[],
+	rows: OffboardResultRow_Serialize[],
+	stopped: string | null,
+	reportPath: string,
+};
+
+export type OffboardRowView = {
+	id: string,
+	username: string,
+	name: string,
+	email: string,
+	state: AccountState,
+	/**  What will happen to them, or why nothing will. */
+	will: string,
+	refused: boolean,
+	/**  The people they manage (usernames). */
+	reports: string[],
+};
+
 export type OrgChoice = {
 	id: string,
 	name: string,
@@ -632,6 +759,11 @@ export type OrgSummary_Serialize = {
 	location: string,
 	/**  The saved organization's id (for switching and signing out); none for practice. */
 	savedId: string | null,
+};
+
+export type OutcomeCount = {
+	outcome: string,
+	count: number,
 };
 
 /**  One way of making usernames. */
@@ -908,10 +1040,51 @@ export type ProfileEdit =
  */
 { kind: "details"; before: FormValue[]; after: FormValue[] } | { kind: "bind"; directoryId: string } | { kind: "unbind"; directoryId: string } | { kind: "addToGroup"; groupId: string } | { kind: "removeFromGroup"; groupId: string } | 
 /**  Activate a not-yet-activated person, with or without the activation email. */
-{ kind: "activate"; sendEmail: boolean };
+{ kind: "activate"; sendEmail: boolean } | 
+/**  Cancel a change JumpCloud was to make on a date. */
+{ kind: "cancelSchedule"; scheduleId: string };
+
+export type ProtectedPerson = {
+	id: string,
+	username: string,
+	/**  Still in the organization. */
+	present: boolean,
+};
 
 /**  JumpCloud's regions, as the page names them. */
 export type RegionCode = "us" | "eu" | "in";
+
+/**  What happens to the people a deleted person manages. */
+export type ReportsChoice = 
+/**  Not chosen (refused when they manage someone). */
+{ how: "ask" } | 
+/**  Their reports get no manager. */
+{ how: "clear" } | 
+/**  Their reports get this manager (a user id). */
+{ how: "handTo"; managerId: string };
+
+/**  What adding a deleted person back did. */
+export type RestoreResult = RestoreResult_Serialize | RestoreResult_Deserialize;
+
+/**  What adding a deleted person back did. */
+export type RestoreResult_Deserialize = {
+	done: boolean,
+	/**  The new id, once added. */
+	id?: string | null,
+	message: string,
+	/**  What does not come back, in plain words. */
+	notes: string[],
+};
+
+/**  What adding a deleted person back did. */
+export type RestoreResult_Serialize = {
+	done: boolean,
+	/**  The new id, once added. */
+	id: string | null,
+	message: string,
+	/**  What does not come back, in plain words. */
+	notes: string[],
+};
 
 export type ResultRow = ResultRow_Serialize | ResultRow_Deserialize;
 
@@ -997,6 +1170,18 @@ export type SavedOrgView = {
 	id: string,
 	name: string,
 	regionLabel: string,
+};
+
+/**  A change JumpCloud will make on a date. */
+export type ScheduledChange = {
+	id: string,
+	userId: string,
+	username: string,
+	name: string,
+	/**  "suspend" or "activate". */
+	change: string,
+	/**  RFC 3339. */
+	at: string,
 };
 
 /**
