@@ -18,9 +18,137 @@ pub enum Command {
     Csv(CsvCommand),
     /// Show what Roster changed in an organization (from the app and the CLI), newest first.
     History(HistoryArgs),
-    /// List, show and add people.
+    /// List, show, add, suspend, reactivate and delete people.
     #[command(subcommand)]
     Users(UsersCommand),
+    /// Deleted people's archives: list, show, add them back.
+    #[command(subcommand)]
+    Archive(ArchiveCommand),
+    /// Changes JumpCloud will make on a date: list, cancel.
+    #[command(subcommand)]
+    Schedule(ScheduleCommand),
+    /// People Roster never suspends or deletes: add, remove, list.
+    #[command(subcommand)]
+    Protect(ProtectCommand),
+}
+
+/// Who to suspend or reactivate, and how to confirm.
+#[derive(Debug, Args)]
+pub struct OffboardArgs {
+    /// Usernames, emails or ids.
+    pub users: Vec<String>,
+    #[command(flatten)]
+    pub org: OrgArgs,
+    /// A CSV with a Username or Email column instead of names.
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// Do it on this date and time (RFC 3339, e.g. 2027-01-31T17:00:00Z), by JumpCloud.
+    #[arg(long, value_name = "DATETIME")]
+    pub at: Option<String>,
+    /// Why (kept in History).
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+    /// Only say what would happen.
+    #[arg(long)]
+    pub plan: bool,
+    /// Do not ask (needed without a terminal).
+    #[arg(long)]
+    pub yes: bool,
+    /// For more than 20 people or 5% of the organization: the exact count, to confirm.
+    #[arg(long, value_name = "N")]
+    pub confirm_count: Option<usize>,
+    #[arg(long)]
+    pub json: bool,
+    /// Roster's data folder (History, archives, protected people).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// Usernames, emails or ids.
+    pub users: Vec<String>,
+    #[command(flatten)]
+    pub org: OrgArgs,
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+    /// The people they manage get this manager.
+    #[arg(long, value_name = "USER")]
+    pub reassign_reports_to: Option<String>,
+    /// The people they manage get no manager.
+    #[arg(long)]
+    pub clear_manager: bool,
+    #[arg(long)]
+    pub plan: bool,
+    #[arg(long)]
+    pub yes: bool,
+    #[arg(long, value_name = "N")]
+    pub confirm_count: Option<usize>,
+    #[arg(long)]
+    pub json: bool,
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+/// The options every archive, schedule and protect command takes.
+#[derive(Debug, Args)]
+pub struct Common {
+    #[command(flatten)]
+    pub org: OrgArgs,
+    #[arg(long)]
+    pub json: bool,
+    /// Roster's data folder (archives, protected people).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Every archive, also of people whose delete did not go through.
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IdArgs {
+    pub id: String,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Args)]
+pub struct PeopleArgs {
+    /// Usernames, emails or ids.
+    pub users: Vec<String>,
+    #[command(flatten)]
+    pub common: Common,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ArchiveCommand {
+    /// The people deleted with Roster, newest first.
+    List(ListArgs),
+    /// One archive, as JSON.
+    Show(IdArgs),
+    /// Add the person back from their archive.
+    Restore(IdArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScheduleCommand {
+    /// Everything scheduled in the organization.
+    List(Common),
+    /// Cancel one scheduled change.
+    Cancel(IdArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProtectCommand {
+    List(Common),
+    Add(PeopleArgs),
+    Remove(PeopleArgs),
 }
 
 /// Which organization, and how to reach it (as for `csv import`).
@@ -47,6 +175,12 @@ pub enum UsersCommand {
     Show(UsersShowArgs),
     /// Add one person, checked like the app's form first (nothing is created on bad input).
     Add(Box<UsersAddArgs>),
+    /// Suspend people (no sign-in; data kept; still billed), now or --at a date.
+    Suspend(Box<OffboardArgs>),
+    /// Reactivate suspended people (or activate not-yet-activated ones), now or --at a date.
+    Reactivate(Box<OffboardArgs>),
+    /// Delete people: archived first; permanent in JumpCloud.
+    Delete(Box<DeleteArgs>),
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,13 @@
 //! roster-cli users show USER --url URL [--json]
 //! roster-cli users add --url URL --username U --email E [--firstname ..] [--state staged|active]
 //!                      [--directory NAME].. [--group NAME].. [--json]
+//! roster-cli users suspend|reactivate (USER.. | --csv FILE) --url URL [--at DATETIME]
+//!                      [--reason TEXT] [--plan] [--yes] [--confirm-count N] [--json]
+//! roster-cli users delete (USER.. | --csv FILE) --url URL [--reassign-reports-to USER |
+//!                      --clear-manager] [--plan] [--yes] [--confirm-count N] [--json]
+//! roster-cli archive list|show ID|restore ID --url URL [--json]
+//! roster-cli schedule list|cancel ID --url URL [--json]
+//! roster-cli protect list|add USER..|remove USER.. --url URL
 //! ```
 //!
 //! Exit codes: 0 when the command did its job (for `check`: the file was read as a table,
@@ -22,6 +29,7 @@ mod csv_check;
 mod csv_import;
 mod csv_template;
 mod history;
+mod offboard;
 mod org;
 mod output;
 mod users;
@@ -39,6 +47,12 @@ fn main() -> ExitCode {
         cli::Command::Users(cli::UsersCommand::List(args)) => users::list(&args),
         cli::Command::Users(cli::UsersCommand::Show(args)) => users::show(&args),
         cli::Command::Users(cli::UsersCommand::Add(args)) => users::add(&args),
+        cli::Command::Users(cli::UsersCommand::Suspend(args)) => offboard::suspend(&args, false),
+        cli::Command::Users(cli::UsersCommand::Reactivate(args)) => offboard::suspend(&args, true),
+        cli::Command::Users(cli::UsersCommand::Delete(args)) => offboard::delete(&args),
+        cli::Command::Archive(args) => offboard::archive(&args),
+        cli::Command::Schedule(args) => offboard::schedule(&args),
+        cli::Command::Protect(args) => offboard::protect(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
