@@ -152,7 +152,12 @@ pub fn assert_agrees(report: &ImportReport, lines: &[u64], server: &[SystemUser]
     for row in &report.rows {
         let on_server = by_name.get(&row.username.to_lowercase());
         match row.outcome {
-            Outcome::Created | Outcome::Updated | Outcome::Suspended | Outcome::Reactivated => {
+            Outcome::Created
+            | Outcome::Updated
+            | Outcome::Suspended
+            | Outcome::Reactivated
+            | Outcome::Activated
+            | Outcome::Scheduled => {
                 let user = on_server.map(|u| u[0]);
                 assert_eq!(
                     user.map(|u| u.id.clone()),
@@ -161,6 +166,8 @@ pub fn assert_agrees(report: &ImportReport, lines: &[u64], server: &[SystemUser]
                     row.line
                 );
             }
+            // (An import never deletes.)
+            Outcome::Deleted => assert!(on_server.is_none(), "line {}", row.line),
             Outcome::Failed | Outcome::Pending | Outcome::Skipped => {}
         }
     }
