@@ -683,3 +683,98 @@ fn people_list_profile_and_add_one_person_through_the_commands() {
     );
     h.cleanup();
 }
+
+#[test]
+fn offboarding_through_the_commands_suspends_deletes_and_adds_back() {
+    let h = Harness::new("offboard", false);
+    h.invoke("open_practice_org", json!({})).unwrap();
+    let page = h
+        .invoke(
+            "people_query",
+            json!({"filter": {"state": "active"}, "offset": 0, "limit": 50}),
+        )
+        .unwrap();
+    let rows = page["rows"].as_array().unwrap();
+    // People who manage nobody (a delete of a manager asks about their reports).
+    let ids: Vec<Value> = rows.iter().map(|r| r["id"].clone()).collect();
+    let look = h
+        .invoke(
+            "offboard_preview",
+            json!({"people": ids, "action": {"kind": "suspend"}}),
+        )
+        .unwrap();
+    let plain: Vec<Value> = look["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["reports"].as_array().unwrap().is_empty())
+        .map(|r| r["id"].clone())
+        .collect();
+    let (a, b, c) = (plain[0].clone(), plain[1].clone(), plain[2].clone());
+
+    // Protect c; a suspend of all three changes a and b and says c is protected.
+    h.invoke("protected_set", json!({"id": c, "protect": true}))
+        .unwrap();
+    let preview = h
+        .invoke(
+            "offboard_preview",
+            json!({"people": [a, b, c], "action": {"kind": "suspend"}}),
+        )
+        .unwrap();
+    assert_eq!(preview["changing"], 2);
+    assert!(preview["consequences"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s.as_str().unwrap().contains("still billed")));
+    let refused = preview["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == c)
+        .unwrap()
+        .clone();
+    assert_eq!(refused["refused"], true);
+    assert!(refused["will"].as_str().unwrap().contains("protected"));
+    let done = h
+        .invoke(
+            "offboard_run",
+            json!({"people": [a, b, c], "action": {"kind": "suspend"}, "typedCount": null,
+                   "reason": "Leave", "onProgress": channel()}),
+        )
+        .unwrap();
+    assert_eq!(
+        done["counts"][0],
+        json!({"outcome": "suspended", "count": 2})
+    );
+    for id in [&a, &b] {
+        let p = h.invoke("person_profile", json!({"id": id})).unwrap();
+        assert_eq!(p["person"]["state"], "suspended");
+    }
+    let p = h.invoke("person_profile", json!({"id": c})).unwrap();
+    assert_eq!(p["person"]["state"], "active");
+
+    // Delete a (archived first), see them among the deleted, add them back.
+    let done = h
+        .invoke(
+            "offboard_run",
+            json!({"people": [a], "action": {"kind": "delete", "reports": {"how": "ask"}},
+                   "typedCount": null, "reason": null, "onProgress": channel()}),
+        )
+        .unwrap();
+    assert_eq!(done["counts"][0]["outcome"], "deleted", "{done}");
+    let gone = h.invoke("person_profile", json!({"id": a})).unwrap_err();
+    assert_eq!(gone["code"], "not_found");
+    let deleted = h.invoke("deleted_people_list", json!({})).unwrap();
+    assert_eq!(deleted.as_array().unwrap().len(), 1);
+    let archive = deleted[0]["id"].as_str().unwrap().to_owned();
+    let back = h
+        .invoke("deleted_person_restore", json!({"id": archive}))
+        .unwrap();
+    assert_eq!(back["done"], true, "{back}");
+    let p = h
+        .invoke("person_profile", json!({"id": back["id"]}))
+        .unwrap();
+    assert_eq!(p["person"]["username"], deleted[0]["username"]);
+    h.cleanup();
+}
