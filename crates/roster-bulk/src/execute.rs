@@ -514,6 +514,11 @@ impl Ctx<'_> {
                 vec![change("scheduled", Some(schedule_id), None)]
             }
         };
+        // The reason the admin gave for an offboarding goes with each of its changes.
+        let mut changes = changes;
+        if !matches!(op, Op::Update { .. }) {
+            changes.extend(row.field_changes.iter().filter(|c| c.field == "reason").cloned());
+        }
         let entry = audit.history.entry(
             op.kind(),
             Person {

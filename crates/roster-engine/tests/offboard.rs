@@ -152,6 +152,21 @@ async fn suspend_changes_exactly_the_chosen_people_and_never_the_protected() {
     .unwrap();
     let ran = run(&open, &job, &places).await;
     assert_eq!(ran.report.summary.suspended, 3, "{:?}", ran.report);
+    // History has each suspend, with the reason given.
+    let history = roster_bulk::history::read_history(&roster_bulk::history::history_file(
+        &places.history,
+        &open.org.id,
+    ))
+    .unwrap();
+    let suspends: Vec<_> = history
+        .iter()
+        .filter(|e| e.operation == roster_bulk::OperationKind::Suspend)
+        .collect();
+    assert_eq!(suspends.len(), 3);
+    assert!(suspends.iter().all(|e| e
+        .changes
+        .iter()
+        .any(|c| c.field == "reason" && c.after == Some("Long leave".into()))));
     let after = org_state(&open.client).await;
     let mut expected = chosen_ids[1..].to_vec();
     expected.sort();
