@@ -91,6 +91,9 @@ function backend(overrides: Record<string, (args: unknown) => unknown> = {}) {
       case "people_facets":
         return facets;
       case "saved_orgs":
+      case "protected_list":
+      case "scheduled_list":
+      case "deleted_people_list":
         return [];
       default:
         throw new Error(`unexpected command ${cmd}`);
@@ -229,7 +232,7 @@ function current(link: string) {
 }
 
 describe("sections", () => {
-  it("moves between People, History and Settings, and Back returns", async () => {
+  it("moves between People, History, Deleted people and Settings, and Back returns", async () => {
     const calls = openOrg(acme);
     render(App);
     await screen.findByText("amara.okafor");
@@ -243,11 +246,20 @@ describe("sections", () => {
     expect(current("nav-people")).toBeNull();
     expect(calls.some((c) => c.cmd === "history_list")).toBe(true);
 
+    await fireEvent.click(screen.getByRole("link", { name: "Deleted people" }));
+    expect(shownText(await screen.findByTestId("deleted-empty"))).toBe(
+      "Nobody has been deleted with Roster in this organization.",
+    );
+    expect(window.location.hash).toBe("#/deleted");
+    expect(current("nav-deleted")).toBe("page");
+
     await fireEvent.click(screen.getByRole("link", { name: "Settings" }));
     expect(shownText(await screen.findByTestId("settings-org-name"))).toBe("Acme");
     expect(shownText(screen.getByTestId("settings-org-location"))).toBe("JumpCloud, European Union region");
     expect(shownText(await screen.findByTestId("settings-saved-orgs"))).toContain("Acme (European Union)");
 
+    window.history.back();
+    expect(await screen.findByTestId("deleted-screen")).toBeTruthy();
     window.history.back();
     expect(await screen.findByTestId("history-screen")).toBeTruthy();
     window.history.back();

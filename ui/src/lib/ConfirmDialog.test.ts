@@ -10,7 +10,9 @@ const practice: OrgSummary = { name: "Northwind (practice)", kind: "practice", l
 
 const body = createRawSnippet(() => ({ render: () => "<p>Ada can no longer sign in.</p>" }));
 
-function open(props: Partial<{ org: OrgSummary; typeToConfirm: string | null; busy: boolean }> = {}) {
+function open(
+  props: Partial<{ org: OrgSummary; typeToConfirm: string | null; busy: boolean; ready: boolean }> = {},
+) {
   const onconfirm = vi.fn();
   const oncancel = vi.fn();
   const view = render(ConfirmDialog, {
@@ -19,6 +21,7 @@ function open(props: Partial<{ org: OrgSummary; typeToConfirm: string | null; bu
     confirmLabel: "Suspend",
     typeToConfirm: props.typeToConfirm ?? null,
     busy: props.busy ?? false,
+    ready: props.ready ?? true,
     onconfirm,
     oncancel,
     children: body,
@@ -103,5 +106,19 @@ describe("ConfirmDialog", () => {
     expect((screen.getByRole("button", { name: "Suspend" }) as HTMLButtonElement).disabled).toBe(true);
     await fireEvent.keyDown(document.body, { key: "Escape" });
     expect(oncancel).not.toHaveBeenCalled();
+  });
+});
+
+describe("a choice the dialog asks for", () => {
+  it("holds the confirm button, and Enter, until it is made", async () => {
+    const { onconfirm, view } = open({ ready: false });
+    const confirm = screen.getByRole("button", { name: "Suspend" }) as HTMLButtonElement;
+    expect(confirm.disabled).toBe(true);
+    await fireEvent.submit(confirm.form as HTMLFormElement);
+    expect(onconfirm).not.toHaveBeenCalled();
+    await view.rerender({ ready: true });
+    expect(confirm.disabled).toBe(false);
+    await fireEvent.click(confirm);
+    expect(onconfirm).toHaveBeenCalledOnce();
   });
 });

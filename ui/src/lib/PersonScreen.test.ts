@@ -9,6 +9,8 @@ import type {
   PersonChangeResult,
   PersonProfile,
   ProfileEdit,
+  ProtectedPerson,
+  ScheduledChange,
 } from "./bindings";
 import PersonScreen from "./PersonScreen.svelte";
 import { person } from "./people/test-people";
@@ -78,6 +80,9 @@ function backend(change: (edit: ProfileEdit) => PersonChangeResult | AppError = 
       case "person_profile":
         reads += 1;
         return profile;
+      case "protected_list":
+      case "scheduled_list":
+        return [];
       case "person_change": {
         const edit = (args as { change: ProfileEdit }).change;
         changes.push(edit);
@@ -97,6 +102,7 @@ describe("PersonScreen", () => {
     const lists: HistoryQuery[] = [];
     mockIPC((cmd, args) => {
       if (cmd === "person_profile") return profile;
+      if (cmd === "protected_list" || cmd === "scheduled_list") return [];
       if (cmd !== "history_list") throw new Error(`unexpected ${cmd}`);
       lists.push((args as { query: HistoryQuery }).query);
       return { total: 0, entries: [] };
@@ -112,7 +118,7 @@ describe("PersonScreen", () => {
     const asked: string[] = [];
     mockIPC((cmd) => {
       asked.push(cmd);
-      return profile;
+      return cmd === "person_profile" ? profile : [];
     });
     render(PersonScreen, { id: "u1", tab: "details", org: acme });
     const heading = await screen.findByRole("heading", { name: "Ada Lovelace" });
@@ -121,7 +127,7 @@ describe("PersonScreen", () => {
     expect(shownText(screen.getByTestId("person-who"))).toBe("ada · ada@example.com");
     expect(shownText(screen.getByTestId("person-state"))).toBe("Not yet activated");
     expect(screen.queryByTestId("person-history")).toBeNull();
-    expect(asked).toEqual(["person_profile"]);
+    expect(asked.sort()).toEqual(["person_profile", "protected_list", "scheduled_list"]);
   });
 
   it("edits details, confirms each change by name, and sends only the changed ones with their old values", async () => {
@@ -241,5 +247,114 @@ describe("after adding someone", () => {
     await screen.findByTestId("edit-details");
     expect(reads()).toBe(1);
     expect(notice.take("u1")).toBeNull();
+  });
+});
+
+describe("the state of someone's account", () => {
+  const active: PersonProfile = {
+    ...profile,
+    person: { ...profile.person, state: "active" },
+    canActivate: false,
+  };
+
+  it("protects them: the lock by their name, suspending and deleting held", async () => {
+    let list: ProtectedPerson[] = [];
+    const sets: { id: string; protect: boolean }[] = [];
+    mockIPC((cmd, args) => {
+      switch (cmd) {
+        case "person_profile":
+          return active;
+        case "scheduled_list":
+          return [];
+        case "protected_list":
+          return list;
+        case "protected_set": {
+          const asked = args as { id: string; protect: boolean };
+          sets.push(asked);
+          list = asked.protect ? [{ id: "u1", username: "ada", present: true }] : [];
+          return list;
+        }
+        default:
+          throw new Error(`unexpected ${cmd}`);
+      }
+    });
+    render(PersonScreen, { id: "u1", tab: "details", org: acme });
+    const toggle = (await screen.findByTestId("protect-toggle")) as HTMLInputElement;
+    await vi.waitFor(() => expect(toggle.disabled).toBe(false));
+    expect(toggle.checked).toBe(false);
+    expect(screen.getByLabelText("Protect from suspension and deletion")).toBe(toggle);
+    expect(screen.queryByTestId("person-protected")).toBeNull();
+    expect((screen.getByTestId("offboard-suspend") as HTMLButtonElement).disabled).toBe(false);
+
+    await fireEvent.click(toggle);
+    expect(shownText(await screen.findByTestId("person-protected"))).toBe("🔒 Protected");
+    expect(sets).toEqual([{ id: "u1", protect: true }]);
+    expect(toggle.checked).toBe(true);
+    for (const held of ["offboard-suspend", "offboard-delete", "offboard-schedule"]) {
+      expect((screen.getByTestId(held) as HTMLButtonElement).disabled, held).toBe(true);
+    }
+
+    await fireEvent.click(toggle);
+    await vi.waitFor(() => expect(screen.queryByTestId("person-protected")).toBeNull());
+    expect(sets[1]).toEqual({ id: "u1", protect: false });
+  });
+
+  it("offers reactivating a suspended person, not suspending them again", async () => {
+    mockIPC((cmd) => {
+      if (cmd === "person_profile") return { ...active, person: { ...active.person, state: "suspended" } };
+      if (cmd === "protected_list" || cmd === "scheduled_list") return [];
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(PersonScreen, { id: "u1", tab: "details", org: acme });
+    expect(shownText(await screen.findByTestId("offboard-reactivate"))).toBe("Reactivate…");
+    expect(shownText(screen.getByTestId("offboard-schedule"))).toBe("Reactivate on a date…");
+    expect(screen.queryByTestId("offboard-suspend")).toBeNull();
+  });
+
+  it("lists their scheduled changes, and cancels one after asking", async () => {
+    const scheduled: ScheduledChange[] = [
+      {
+        id: "s1",
+        userId: "u1",
+        username: "ada",
+        name: "Ada Lovelace",
+        change: "suspend",
+        at: "2030-06-01T07:00:00Z",
+      },
+      {
+        id: "s2",
+        userId: "u2",
+        username: "li",
+        name: "Li Wei",
+        change: "suspend",
+        at: "2030-06-01T07:00:00Z",
+      },
+    ];
+    const changes: ProfileEdit[] = [];
+    mockIPC((cmd, args) => {
+      switch (cmd) {
+        case "person_profile":
+          return active;
+        case "protected_list":
+          return [];
+        case "scheduled_list":
+          return changes.length === 0 ? scheduled : [];
+        case "person_change":
+          changes.push((args as { change: ProfileEdit }).change);
+          return { ...done, message: "Cancelled." };
+        default:
+          throw new Error(`unexpected ${cmd}`);
+      }
+    });
+    render(PersonScreen, { id: "u1", tab: "details", org: acme });
+    const rows = await screen.findAllByTestId("scheduled-row");
+    expect(rows).toHaveLength(1);
+    expect(shownText(rows[0])).toContain("JumpCloud suspends them on 1 Jun 2030 at");
+    await fireEvent.click(screen.getByTestId("cancel-schedule-s1"));
+    const dialog = screen.getByRole("dialog", { name: "Cancel the suspension of Ada Lovelace?" });
+    expect(within(dialog).getByRole("button", { name: "Keep it" })).toBeTruthy();
+    await fireEvent.click(within(dialog).getByTestId("confirm-cancel-schedule-button"));
+    await vi.waitFor(() => expect(screen.queryByTestId("scheduled-row")).toBeNull());
+    expect(changes).toEqual([{ kind: "cancelSchedule", scheduleId: "s1" }]);
   });
 });

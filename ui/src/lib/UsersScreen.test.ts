@@ -25,6 +25,8 @@ function backend(matching: number, first?: Promise<PeoplePage>) {
       }
       case "people_facets":
         return facets;
+      case "protected_list":
+        return [];
       case "people_matching_ids":
         idsAsked.push((args as { filter: PeopleFilter }).filter);
         return Array.from({ length: matching }, (_, i) => person(i).id);

@@ -81,6 +81,7 @@ export type Route =
   | { name: "person"; id: string; tab: PersonTab }
   | { name: "import" }
   | { name: "history"; filter: HistoryFilter }
+  | { name: "deleted" }
   | { name: "settings" };
 
 const PEOPLE: Route = { name: "people", filter: NO_PEOPLE_FILTER };
@@ -182,6 +183,8 @@ export function parseRoute(hash: string): Route {
         : PEOPLE;
     case "settings":
       return second === undefined ? { name: "settings" } : PEOPLE;
+    case "deleted":
+      return second === undefined ? { name: "deleted" } : PEOPLE;
     default:
       return PEOPLE;
   }
@@ -202,6 +205,8 @@ export function formatRoute(route: Route): string {
       return "#/import";
     case "settings":
       return "#/settings";
+    case "deleted":
+      return "#/deleted";
     case "history": {
       const f = route.filter;
       const params = new URLSearchParams();

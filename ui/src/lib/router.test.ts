@@ -22,6 +22,7 @@ describe("parseRoute", () => {
     expect(parseRoute("#/people/new")).toEqual({ name: "add-person" });
     expect(parseRoute("#/import")).toEqual({ name: "import" });
     expect(parseRoute("#/settings")).toEqual({ name: "settings" });
+    expect(parseRoute("#/deleted")).toEqual({ name: "deleted" });
     expect(parseRoute("#/history")).toEqual({ name: "history", filter: NO_HISTORY_FILTER });
   });
 
@@ -64,6 +65,7 @@ describe("parseRoute", () => {
       "#/import/2",
       "#/people/%E0",
       "#/people/new/details",
+      "#/deleted/abc",
     ]) {
       expect(parseRoute(hash), hash).toEqual({ name: "people", filter: NO_PEOPLE_FILTER });
     }
@@ -140,6 +142,7 @@ describe("formatRoute", () => {
       { name: "person", id: "a/b c", tab: "directories" },
       { name: "import" },
       { name: "settings" },
+      { name: "deleted" },
       { name: "history", filter: NO_HISTORY_FILTER },
       {
         name: "history",
@@ -152,6 +155,7 @@ describe("formatRoute", () => {
   it("leaves out what is the default", () => {
     expect(formatRoute({ name: "person", id: "5f1a", tab: "details" })).toBe("#/people/5f1a");
     expect(formatRoute({ name: "history", filter: NO_HISTORY_FILTER })).toBe("#/history");
+    expect(formatRoute({ name: "deleted" })).toBe("#/deleted");
     expect(formatRoute({ name: "history", filter: { ...NO_HISTORY_FILTER, operation: "delete" } })).toBe(
       "#/history?operation=delete",
     );

@@ -3,6 +3,8 @@
 
 import type { ImportSummary, OrgSummary } from "./bindings";
 import { ImportJob } from "./import/job.svelte";
+import { listFlow, offboarding } from "./offboard/flow.svelte";
+import { protectedPeople } from "./offboard/protection.svelte";
 import { forgetPlace } from "./people/place";
 import { selection } from "./people/selection.svelte";
 import { peopleRoute, router } from "./router.svelte";
@@ -21,11 +23,19 @@ export class Session {
     return this.job?.running ?? false;
   }
 
+  /** What switching organization waits for, if anything: an import or an offboarding. */
+  get waitsFor(): string | null {
+    if (this.busy) return "the import";
+    return offboarding.running > 0 ? "the change running now" : null;
+  }
+
   /** An organization was opened (or switched to): start over on People. */
   opened(org: OrgSummary) {
     this.org = org;
     this.connecting = false;
     selection.clear();
+    protectedPeople.reset();
+    listFlow.reset();
     forgetPlace();
     this.closeImport();
   }
@@ -36,6 +46,8 @@ export class Session {
     this.importing = null;
     this.job = null;
     selection.clear();
+    protectedPeople.reset();
+    listFlow.reset();
     forgetPlace();
     router.replace(peopleRoute());
   }
@@ -67,6 +79,8 @@ export class Session {
     this.importing = null;
     this.job = null;
     selection.clear();
+    protectedPeople.reset();
+    listFlow.reset();
     forgetPlace();
   }
 }

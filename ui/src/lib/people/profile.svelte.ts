@@ -1,7 +1,15 @@
 // One person's profile as the profile screen shows it: read from JumpCloud when it opens,
 // and read again after every change (the change runs as a job, like every change Roster makes).
+// With it: the changes JumpCloud will make to them on a date, and whether they are protected.
 
-import { type AppError, commands, type PersonProfile, type ProfileEdit } from "../bindings";
+import {
+  type AppError,
+  commands,
+  type PersonProfile,
+  type ProfileEdit,
+  type ScheduledChange,
+} from "../bindings";
+import { protectedPeople } from "../offboard/protection.svelte";
 
 export class Profile {
   readonly id: string;
@@ -17,6 +25,10 @@ export class Profile {
   refusal = $state<string | null>(null);
   /** What the last change did, in words. */
   note = $state<string | null>(null);
+  /** The changes JumpCloud will make to them on a date, soonest first. */
+  scheduled = $state<ScheduledChange[]>([]);
+  /** Reading the scheduled changes failed. */
+  scheduledError = $state<AppError | null>(null);
 
   constructor(id: string) {
     this.id = id;
@@ -25,10 +37,21 @@ export class Profile {
   async load(): Promise<void> {
     this.loading = true;
     this.loadError = null;
+    // Alongside (not waited for: the profile shows as soon as it is here).
+    void this.#loadScheduled();
+    void protectedPeople.load();
     const result = await commands.personProfile(this.id);
     this.loading = false;
     if (result.status === "ok") this.data = result.data;
     else this.loadError = result.error;
+  }
+
+  async #loadScheduled(): Promise<void> {
+    const result = await commands.scheduledList();
+    if (result.status === "ok") {
+      this.scheduledError = null;
+      this.scheduled = result.data.filter((s) => s.userId === this.id);
+    } else this.scheduledError = result.error;
   }
 
   /** Read the profile again after a conflict: the admin starts from what JumpCloud has now. */
