@@ -118,8 +118,8 @@ async fn suspend_one_delete_three_and_add_one_back() -> Result<(), BoxError> {
         .find_all(Locator::Css("[data-testid=user-row] td.pick"))
         .await?;
     let picked: Vec<String> = usernames[3..6].to_vec();
-    for i in 3..6 {
-        rows[i].click().await?;
+    for row in &rows[3..6] {
+        row.click().await?;
     }
     app.wait_for_text("selected-count", "3").await?;
     app.click("offboard-delete").await?;
