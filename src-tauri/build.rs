@@ -26,6 +26,7 @@ fn main() {
         "protected_list",
         "protected_set",
         "scheduled_list",
+        "offboard_people_in_file",
         "import_open",
         "import_rows",
         "import_edit_cell",

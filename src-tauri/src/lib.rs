@@ -46,6 +46,7 @@ pub fn specta_builder<R: Runtime>() -> SpectaBuilder<R> {
         commands::offboard::protected_list,
         commands::offboard::protected_set,
         commands::offboard::scheduled_list,
+        commands::offboard::offboard_people_in_file,
         commands::import::import_open,
         commands::import::import_rows,
         commands::import::import_edit_cell,

@@ -776,5 +776,43 @@ fn offboarding_through_the_commands_suspends_deletes_and_adds_back() {
         .invoke("person_profile", json!({"id": back["id"]}))
         .unwrap();
     assert_eq!(p["person"]["username"], deleted[0]["username"]);
+
+    // A spreadsheet of leavers: the people it names, and the lines that name nobody.
+    let csv = h.dir.join("leavers.csv");
+    let named = h
+        .invoke(
+            "people_query",
+            json!({"filter": {"sort": "username"}, "offset": 0, "limit": 2}),
+        )
+        .unwrap();
+    std::fs::write(
+        &csv,
+        format!(
+            "Name;E-mail\nOne;{}\nNobody;nobody@nowhere.example\nTwo;{}\n",
+            named["rows"][0]["email"].as_str().unwrap().to_uppercase(),
+            named["rows"][1]["email"].as_str().unwrap()
+        ),
+    )
+    .unwrap();
+    let refused = h
+        .invoke("offboard_people_in_file", json!({"path": csv}))
+        .unwrap_err();
+    assert_eq!(
+        refused["code"], "precondition",
+        "only files the admin chose"
+    );
+    h.choose(&csv);
+    let listed = h
+        .invoke("offboard_people_in_file", json!({"path": csv}))
+        .unwrap();
+    assert_eq!(
+        listed["ids"],
+        json!([named["rows"][0]["id"], named["rows"][1]["id"]])
+    );
+    assert_eq!(listed["unknown"][0]["line"], 3);
+    assert!(listed["unknown"][0]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("Line 3:"));
     h.cleanup();
 }

@@ -8,9 +8,9 @@ use std::path::Path;
 
 use roster_bulk::{default_data_dir, CancellationToken, ExecuteOptions, Reports, ScheduledState};
 use roster_engine::offboard::{
-    archive_dir, deleted_people, list_archives, offboarding_job, preview_offboarding, read_archive,
-    restore_job, settle_archives, Chosen, Confirmation, OffboardPreview, OffboardRequest,
-    Offboarding, Protected,
+    archive_dir, deleted_people, list_archives, names_in_file, offboarding_job,
+    preview_offboarding, read_archive, restore_job, settle_archives, Chosen, Confirmation,
+    OffboardPreview, OffboardRequest, Offboarding, Protected,
 };
 use roster_engine::{run_job, OpenOrg, PeopleIndex, RunOptions, APP_IDENTIFIER};
 use serde_json::{json, Value};
@@ -60,33 +60,9 @@ fn chosen(users: &[String], csv: Option<&Path>) -> Result<Chosen, Failure> {
                     roster_engine::plain_io(&e)
                 ))
             })?;
-            let table = roster_import::read_table(&bytes)
-                .map_err(|e| Failure::cannot(format!("{} cannot be read: {e}", path.display())))?;
-            let mapping = roster_import::suggest_mapping(&table);
-            let column = ["username", "email"]
-                .iter()
-                .find_map(|key| {
-                    mapping
-                        .columns
-                        .iter()
-                        .position(|f| f.as_ref().is_some_and(|f| f.key() == *key))
-                })
-                .ok_or_else(|| {
-                    Failure::cannot(format!(
-                        "{} has no username or email column. Put the people's usernames or emails in a column named Username or Email.",
-                        path.display()
-                    ))
-                })?;
-            Ok(Chosen::Named(
-                table
-                    .rows
-                    .iter()
-                    .filter_map(|r| {
-                        let value = r.cells.get(column)?.trim();
-                        (!value.is_empty()).then(|| (r.line, value.to_owned()))
-                    })
-                    .collect(),
-            ))
+            let names = names_in_file(&bytes, &path.display().to_string())
+                .map_err(|e| Failure::cannot(e.message))?;
+            Ok(Chosen::Named(names))
         }
         (false, Some(_)) => Err(Failure::cannot("Name the people, or give --csv, not both.")),
         (true, None) => Err(Failure::cannot(

@@ -915,3 +915,38 @@ pub fn deleted_people(dir: &Path, snapshot: &OrgSnapshot) -> Result<Vec<Archive>
         .filter(|a| seen.insert(a.user.id.clone()))
         .collect())
 }
+
+/// The people a spreadsheet names, for an offboarding: the values of its Username column (or
+/// its Email column), each with its line. Read like any import (encoding, separator, header
+/// aliases); a file with neither column is refused.
+pub fn names_in_file(bytes: &[u8], file_name: &str) -> Result<Vec<(u64, String)>, EngineError> {
+    let table = roster_import::read_table(bytes).map_err(|e| {
+        EngineError::new(
+            ErrorKind::FileUnreadable,
+            format!("\"{file_name}\" cannot be read: {e}"),
+        )
+    })?;
+    let mapping = roster_import::suggest_mapping(&table);
+    let column = ["username", "email"]
+        .iter()
+        .find_map(|key| {
+            mapping
+                .columns
+                .iter()
+                .position(|f| f.as_ref().is_some_and(|f| f.key() == *key))
+        })
+        .ok_or_else(|| {
+            EngineError::new(
+                ErrorKind::FileUnreadable,
+                format!("\"{file_name}\" has no username or email column. Put the people's usernames or emails in a column named Username or Email."),
+            )
+        })?;
+    Ok(table
+        .rows
+        .iter()
+        .filter_map(|r| {
+            let value = r.cells.get(column)?.trim();
+            (!value.is_empty()).then(|| (r.line, value.to_owned()))
+        })
+        .collect())
+}

@@ -106,6 +106,7 @@ async fn suspend_changes_exactly_the_chosen_people_and_never_the_protected() {
         .seed_users(120)
         .fault_rate(0.1)
         .drop_rate(0.05)
+        .rate_limit(40.0)
         .start()
         .await
         .unwrap();

@@ -496,3 +496,81 @@ pub async fn scheduled_list(state: State<'_, AppState>) -> Result<Vec<ScheduledC
     list.sort_by(|a, b| a.at.cmp(&b.at));
     Ok(list)
 }
+
+/// A line of a spreadsheet that names nobody in the organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UnknownLine {
+    pub line: u32,
+    pub value: String,
+    pub message: String,
+}
+
+/// The people a spreadsheet lists, for offboarding them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ListedPeople {
+    /// The people found (user ids), in the file's order, each once.
+    pub ids: Vec<String>,
+    /// Lines naming nobody in the organization.
+    pub unknown: Vec<UnknownLine>,
+    /// The file's name.
+    pub file: String,
+}
+
+/// Reads the spreadsheet the admin chose (`path`) and finds the people its Username (or Email)
+/// column names; lines naming nobody are listed with their line.
+#[tauri::command]
+#[specta::specta]
+pub async fn offboard_people_in_file(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<ListedPeople, AppError> {
+    let path = std::path::PathBuf::from(path);
+    if !state.was_chosen(&path) {
+        return Err(AppError::new(
+            crate::error::ErrorCode::Precondition,
+            "Roster opens only files you choose in its file dialog or drop on its window. Choose the file again.",
+        ));
+    }
+    let open = state.open_org().await.ok_or_else(AppError::not_connected)?;
+    let index = state.people.index(&open.org.id, &open.client).await?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let bytes = std::fs::read(&path).map_err(|e| {
+        AppError::new(
+            crate::error::ErrorCode::FileUnreadable,
+            format!(
+                "Roster could not read \"{name}\": {}. Check the file is not open in another program, then pick it again.",
+                roster_engine::plain_io(&e)
+            ),
+        )
+    })?;
+    let names = roster_engine::offboard::names_in_file(&bytes, &name)?;
+    let mut ids: Vec<String> = Vec::new();
+    let mut unknown = Vec::new();
+    for (line, value) in names {
+        match index.find(&value) {
+            Some(user) => {
+                if !ids.contains(&user.id) {
+                    ids.push(user.id.clone());
+                }
+            }
+            None => unknown.push(UnknownLine {
+                line: u32::try_from(line).unwrap_or(u32::MAX),
+                message: format!(
+                    "Line {line}: nobody in {} has the username or email \"{value}\".",
+                    open.org.name
+                ),
+                value,
+            }),
+        }
+    }
+    Ok(ListedPeople {
+        ids,
+        unknown,
+        file: name,
+    })
+}

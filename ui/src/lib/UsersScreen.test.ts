@@ -30,6 +30,20 @@ function backend(matching: number, first?: Promise<PeoplePage>) {
       case "people_matching_ids":
         idsAsked.push((args as { filter: PeopleFilter }).filter);
         return Array.from({ length: matching }, (_, i) => person(i).id);
+      case "pick_csv_file":
+        return { path: "/home/admin/leavers.csv", name: "leavers.csv", sizeBytes: 40 };
+      case "offboard_people_in_file":
+        return {
+          ids: [person(1).id, person(2).id],
+          unknown: [
+            {
+              line: 4,
+              value: "ghost@x.com",
+              message: 'Line 4: nobody in Acme has the username or email "ghost@x.com".',
+            },
+          ],
+          file: "leavers.csv",
+        };
       default:
         throw new Error(`unexpected ${cmd}`);
     }
@@ -191,5 +205,20 @@ describe("the people list", () => {
     expect(props.onfilter).toHaveBeenLastCalledWith({ ...NO_PEOPLE_FILTER, department: "Sales" }, false);
     await fireEvent.change(screen.getByTestId("filter-days"), { target: { value: "30" } });
     expect(props.onfilter).toHaveBeenLastCalledWith({ ...NO_PEOPLE_FILTER, createdWithinDays: 30 }, false);
+  });
+});
+
+describe("picking the people a spreadsheet lists", () => {
+  it("picks them and names the lines that name nobody", async () => {
+    selection.clear();
+    backend(5);
+    show();
+    await screen.findByText("person.00002");
+    await fireEvent.click(screen.getByTestId("pick-listed"));
+    const note = await screen.findByTestId("listed-note");
+    expect(shownText(note)).toContain("Picked 2 people listed in “leavers.csv”");
+    expect(shownText(screen.getByTestId("listed-unknown"))).toContain("Line 4: nobody in Acme");
+    expect(selection.has(person(1).id) && selection.has(person(2).id)).toBe(true);
+    expect(selection.count).toBe(2);
   });
 });

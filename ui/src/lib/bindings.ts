@@ -81,6 +81,11 @@ export const commands = {
 	protectedSet: (id: string, protect: boolean) => typedError<ProtectedPerson[], AppError>(__TAURI_INVOKE("protected_set", { id, protect })),
 	/**  Every change scheduled in the open organization. */
 	scheduledList: () => typedError<ScheduledChange[], AppError>(__TAURI_INVOKE("scheduled_list")),
+	/**
+	 *  Reads the spreadsheet the admin chose (`path`) and finds the people its Username (or Email)
+	 *  column names; lines naming nobody are listed with their line.
+	 */
+	offboardPeopleInFile: (path: string) => typedError<ListedPeople, AppError>(__TAURI_INVOKE("offboard_people_in_file", { path })),
 	/**  Read and check a spreadsheet (from the file dialog or dropped on the window). */
 	importOpen: (path: string) => typedError<ImportSummary_Serialize, AppError>(__TAURI_INVOKE("import_open", { path })),
 	/**  A page of rows, all or only those that need attention. */
@@ -631,6 +636,16 @@ export type ImportSummary_Serialize = {
 };
 
 export type IssueLevel = "error" | "warning";
+
+/**  The people a spreadsheet lists, for offboarding them. */
+export type ListedPeople = {
+	/**  The people found (user ids), in the file's order, each once. */
+	ids: string[],
+	/**  Lines naming nobody in the organization. */
+	unknown: UnknownLine[],
+	/**  The file's name. */
+	file: string,
+};
 
 /**  How the admin signs in: their API key, or a service account. */
 export type LoginInput = { kind: "apiKey"; apiKey: SecretInput } | { kind: "serviceAccount"; clientId: string; clientSecret: SecretInput };
@@ -1189,6 +1204,13 @@ export type ScheduledChange = {
  *  deserialized straight into a [`Secret`].
  */
 export type SecretInput = string;
+
+/**  A line of a spreadsheet that names nobody in the organization. */
+export type UnknownLine = {
+	line: number,
+	value: string,
+	message: string,
+};
 
 /**  The usernames Roster makes when the file has none. */
 export type UsernamesView = UsernamesView_Serialize | UsernamesView_Deserialize;
