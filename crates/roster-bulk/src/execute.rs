@@ -517,7 +517,12 @@ impl Ctx<'_> {
         // The reason the admin gave for an offboarding goes with each of its changes.
         let mut changes = changes;
         if !matches!(op, Op::Update { .. }) {
-            changes.extend(row.field_changes.iter().filter(|c| c.field == "reason").cloned());
+            changes.extend(
+                row.field_changes
+                    .iter()
+                    .filter(|c| c.field == "reason")
+                    .cloned(),
+            );
         }
         let entry = audit.history.entry(
             op.kind(),
