@@ -8,11 +8,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use jumpcloud::models::{NewUser, SystemUser, UserState};
-use roster_bulk::{
-    Action, DirectoryTarget, ExistingUser, GroupTarget, MatchedBy, Op, OrgSnapshot, PlannedRow,
-    Reports, ScheduledState,
-};
-use roster_import::{RowIssue, RowStatus, Severity};
+use roster_bulk::{Action, DirectoryTarget, GroupTarget, Op, OrgSnapshot, Reports, ScheduledState};
+use roster_import::{RowIssue, Severity};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{EngineError, ErrorKind};
@@ -602,31 +599,8 @@ pub async fn offboarding_job(
                 }],
             ),
         };
-        let mut row = PlannedRow {
-            key: format!("user:{}", user.id),
-            line: 0,
-            action,
-            username: user.username.clone(),
-            email: user.email.clone(),
-            existing: Some(ExistingUser {
-                id: user.id.clone(),
-                username: user.username.clone(),
-                matched_by: MatchedBy::Username,
-            }),
-            groups: Vec::new(),
-            directories: Vec::new(),
-            manager_id: None,
-            changes: None,
-            status: RowStatus::Ready,
-            issues: Vec::new(),
-            user: Default::default(),
-            ops,
-            field_changes: Vec::new(),
-            left_out: false,
-        };
-        row.user.set("firstname", user.firstname.clone().into());
-        row.user.set("lastname", user.lastname.clone().into());
-        row.user.set("displayname", user.displayname.clone().into());
+        let mut row =
+            crate::person::person_row(format!("user:{}", user.id), action, user, true, ops);
         if let Some(reason) = reason.filter(|r| !r.trim().is_empty()) {
             row.issues.push(RowIssue {
                 field: None,
@@ -786,27 +760,9 @@ pub fn restore_job(
             )),
         }
     }
-    let mut row = PlannedRow {
-        key: "person".into(),
-        line: 0,
-        action: Action::Create,
-        username: u.username.clone(),
-        email: u.email.clone(),
-        existing: None,
-        groups,
-        directories,
-        manager_id: None,
-        changes: None,
-        status: RowStatus::Ready,
-        issues: Vec::new(),
-        user: Default::default(),
-        ops,
-        field_changes: Vec::new(),
-        left_out: false,
-    };
-    row.user.set("firstname", u.firstname.clone().into());
-    row.user.set("lastname", u.lastname.clone().into());
-    row.user.set("displayname", u.displayname.clone().into());
+    let mut row = crate::person::person_row("person".into(), Action::Create, u, false, ops);
+    row.groups = groups;
+    row.directories = directories;
     let job = crate::person::rows_job(
         org,
         "restore",

@@ -351,6 +351,43 @@ pub fn new_person_job(
     Ok((one_row_job(org, "addperson", &identity, source, row), check))
 }
 
+/// A row for one person a source planned itself: `user`'s names, and `existing` when they
+/// are in JumpCloud already (the ops apply to them).
+pub(crate) fn person_row(
+    key: String,
+    action: Action,
+    user: &SystemUser,
+    existing: bool,
+    ops: Vec<Op>,
+) -> PlannedRow {
+    let mut row = PlannedRow {
+        key,
+        line: 0,
+        action,
+        username: user.username.clone(),
+        email: user.email.clone(),
+        existing: existing.then(|| roster_bulk::ExistingUser {
+            id: user.id.clone(),
+            username: user.username.clone(),
+            matched_by: roster_bulk::MatchedBy::Username,
+        }),
+        groups: Vec::new(),
+        directories: Vec::new(),
+        manager_id: None,
+        changes: None,
+        status: RowStatus::Ready,
+        issues: Vec::new(),
+        user: Default::default(),
+        ops,
+        field_changes: Vec::new(),
+        left_out: false,
+    };
+    row.user.set("firstname", user.firstname.clone().into());
+    row.user.set("lastname", user.lastname.clone().into());
+    row.user.set("displayname", user.displayname.clone().into());
+    row
+}
+
 /// A job of one planned row.
 fn one_row_job(org: &OrgRef, kind: &str, identity: &[u8], source: Source, row: PlannedRow) -> Job {
     rows_job(org, kind, identity, source, vec![row])
@@ -587,33 +624,8 @@ pub fn profile_job(
     through_groups: &[String],
 ) -> Result<Job, EngineError> {
     let invalid = |m: String| EngineError::new(ErrorKind::Validation, m);
-    let mut row = PlannedRow {
-        key: "person".into(),
-        line: 0,
-        action: Action::Update,
-        username: current.username.clone(),
-        email: current.email.clone(),
-        existing: Some(roster_bulk::ExistingUser {
-            id: current.id.clone(),
-            username: current.username.clone(),
-            matched_by: roster_bulk::MatchedBy::Username,
-        }),
-        groups: Vec::new(),
-        directories: Vec::new(),
-        manager_id: None,
-        changes: None,
-        status: RowStatus::Ready,
-        issues: Vec::new(),
-        user: Default::default(),
-        ops: Vec::new(),
-        field_changes: Vec::new(),
-        left_out: false,
-    };
+    let mut row = person_row("person".into(), Action::Update, current, true, Vec::new());
     let name = crate::people::display_name(current);
-    row.user.set("firstname", current.firstname.clone().into());
-    row.user.set("lastname", current.lastname.clone().into());
-    row.user
-        .set("displayname", current.displayname.clone().into());
     let directory = |id: &str| -> Result<&Directory, EngineError> {
         snapshot.directory_by_id(id).ok_or_else(|| {
             invalid(

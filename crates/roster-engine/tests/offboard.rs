@@ -4,58 +4,21 @@
 //! person back with their groups and directories.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::time::Duration;
 
+use common::{open_org, run};
 use jumpcloud::models::UserState;
-use jumpcloud::{Client, Config, RetryPolicy, Secret, Url};
-use jumpcloud_sandbox::{RunningSandbox, SandboxBuilder};
-use roster_bulk::{CancellationToken, ExecuteOptions, Outcome, Reports, ScheduledState};
+use jumpcloud::Client;
+use jumpcloud_sandbox::SandboxBuilder;
+use roster_bulk::{Outcome, Reports, ScheduledState};
 use roster_engine::offboard::{
     archive_dir, deleted_people, offboarding_job, preview_offboarding, restore_job,
     settle_archives, Chosen, Confirmation, OffboardRequest, Offboarding, Protected,
 };
-use roster_engine::{
-    run_job, ErrorKind, Job, OpenOrg, OrgRef, PeopleIndex, Places, Ran, RunOptions,
-};
-
-fn open_org(sb: &RunningSandbox) -> OpenOrg {
-    let mut config = Config::new(
-        Url::parse(&sb.base_url()).unwrap(),
-        Secret::new(sb.api_key()),
-    );
-    config.retry = RetryPolicy {
-        max_attempts: 12,
-        base_delay: Duration::from_millis(20),
-        max_delay: Duration::from_secs(2),
-    };
-    OpenOrg {
-        org: OrgRef {
-            id: sb.org_id().to_owned(),
-            name: "Practice".to_owned(),
-        },
-        client: Client::new(config).unwrap(),
-    }
-}
-
-async fn run(open: &OpenOrg, job: &Job, places: &Places) -> Ran {
-    let cancel = CancellationToken::new();
-    run_job(
-        open,
-        job,
-        places,
-        RunOptions {
-            execute: ExecuteOptions::default(),
-            job_id: None,
-            report_to: None,
-            progress: &|_| {},
-            cancel: &cancel,
-        },
-    )
-    .await
-    .unwrap()
-}
+use roster_engine::{ErrorKind, PeopleIndex, Places};
 
 /// Every user's id → (state, manager), as the server has them.
 async fn org_state(client: &Client) -> BTreeMap<String, (UserState, bool, Option<String>)> {

@@ -4,61 +4,22 @@
 //! reach JumpCloud — or are refused before anything is sent.
 #![allow(clippy::unwrap_used)]
 
-use std::collections::BTreeSet;
-use std::time::Duration;
+mod common;
 
+use std::collections::BTreeSet;
+
+use common::{open_org, run};
 use jumpcloud::models::{DirectoryKind, UserState, UserUpdate};
-use jumpcloud::{Client, Config, RetryPolicy, Secret, Url};
-use jumpcloud_sandbox::{RunningSandbox, SandboxBuilder};
+use jumpcloud::Secret;
+use jumpcloud_sandbox::SandboxBuilder;
 use roster_bulk::history::{history_file, read_history};
-use roster_bulk::{CancellationToken, ExecuteOptions, OperationKind, Outcome};
+use roster_bulk::{OperationKind, Outcome};
 use roster_engine::people::now_ms;
 use roster_engine::person::{check_new_person, new_person_job, profile_job};
 use roster_engine::{
-    run_job, ErrorKind, Job, NewPerson, OpenOrg, OrgRef, PeopleIndex, PeopleQuery, PeopleSession,
-    Places, ProfileChange, Ran, RunOptions, StartState,
+    ErrorKind, NewPerson, PeopleIndex, PeopleQuery, PeopleSession, Places, ProfileChange,
+    StartState,
 };
-
-fn client(sb: &RunningSandbox) -> Client {
-    let mut config = Config::new(
-        Url::parse(&sb.base_url()).unwrap(),
-        Secret::new(sb.api_key()),
-    );
-    config.retry = RetryPolicy {
-        max_attempts: 10,
-        base_delay: Duration::from_millis(20),
-        max_delay: Duration::from_secs(2),
-    };
-    Client::new(config).unwrap()
-}
-
-fn open_org(sb: &RunningSandbox) -> OpenOrg {
-    OpenOrg {
-        org: OrgRef {
-            id: sb.org_id().to_owned(),
-            name: "Practice".to_owned(),
-        },
-        client: client(sb),
-    }
-}
-
-async fn run(open: &OpenOrg, job: &Job, places: &Places) -> Ran {
-    let cancel = CancellationToken::new();
-    run_job(
-        open,
-        job,
-        places,
-        RunOptions {
-            execute: ExecuteOptions::default(),
-            job_id: None,
-            report_to: None,
-            progress: &|_| {},
-            cancel: &cancel,
-        },
-    )
-    .await
-    .unwrap()
-}
 
 fn ids(index: &PeopleIndex, query: &PeopleQuery) -> BTreeSet<String> {
     index

@@ -5,8 +5,8 @@
 
 use std::path::PathBuf;
 
-use roster_bulk::{CancellationToken, ExecuteOptions, Existing, Outcome, PlanOptions, Progress};
-use roster_engine::{run_job, EngineError, Preview, RunOptions};
+use roster_bulk::{ExecuteOptions, Existing, Outcome, PlanOptions};
+use roster_engine::{EngineError, Preview};
 use serde::Serialize;
 use specta::Type;
 use tauri::ipc::Channel;
@@ -324,36 +324,17 @@ pub async fn import_run(
             .ok_or_else(EngineError::no_file)?
             .job(&open.org)?
     };
-    let guard = state.jobs.start(&open.org.id);
-    let job_id = guard.id().to_owned();
-    let send = |p: Progress| {
-        let _ = on_progress.send(ImportProgress {
-            job_id: job_id.clone(),
-            done: small(p.done),
-            failed: small(p.failed),
-            remaining: small(p.remaining),
-            total: small(p.total),
-            eta_secs: p.eta_secs.map(|s| u32::try_from(s).unwrap_or(u32::MAX)),
-        });
-    };
-    let cancel: &CancellationToken = guard.token();
-    let ran = run_job(
+    let (job_id, ran) = super::run_tracked(
+        &state,
         &open,
         &job,
-        &state.job_places(),
-        RunOptions {
-            execute: ExecuteOptions {
-                retry_failed,
-                ..ExecuteOptions::default()
-            },
-            job_id: Some(job_id.clone()),
-            report_to: None,
-            progress: &send,
-            cancel,
+        ExecuteOptions {
+            retry_failed,
+            ..ExecuteOptions::default()
         },
+        Some(&on_progress),
     )
     .await?;
-    drop(guard);
     let report = ran.report;
     // The people list gets the changed people (read again in the background).
     let changed: Vec<String> = report

@@ -2,12 +2,11 @@
 //! people (their archives) and adding them back; protected people; scheduled changes. The
 //! plans and jobs are the core's (`roster_engine::offboard`); this unpacks and maps.
 
-use roster_bulk::{CancellationToken, ExecuteOptions, Outcome, Progress, Reports, ScheduledState};
+use roster_bulk::{ExecuteOptions, Outcome, Reports, ScheduledState};
 use roster_engine::offboard::{
     archive_dir, deleted_people, offboarding_job, preview_offboarding, read_archive, restore_job,
     settle_archives, Chosen, Confirmation, OffboardRequest, Offboarding, Protected,
 };
-use roster_engine::{run_job, RunOptions};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use tauri::ipc::Channel;
@@ -218,33 +217,14 @@ pub async fn offboard_run(
         &archive_dir(&state.places.data_dir, &open.org.id),
     )
     .await?;
-    let guard = state.jobs.start(&open.org.id);
-    let job_id = guard.id().to_owned();
-    let send = |p: Progress| {
-        let _ = on_progress.send(ImportProgress {
-            job_id: job_id.clone(),
-            done: small(p.done),
-            failed: small(p.failed),
-            remaining: small(p.remaining),
-            total: small(p.total),
-            eta_secs: p.eta_secs.map(|s| u32::try_from(s).unwrap_or(u32::MAX)),
-        });
-    };
-    let cancel: &CancellationToken = guard.token();
-    let ran = run_job(
+    let (job_id, ran) = super::run_tracked(
+        &state,
         &open,
         &job,
-        &state.job_places(),
-        RunOptions {
-            execute: ExecuteOptions::default(),
-            job_id: Some(job_id.clone()),
-            report_to: None,
-            progress: &send,
-            cancel,
-        },
+        ExecuteOptions::default(),
+        Some(&on_progress),
     )
     .await?;
-    drop(guard);
     settle_archives(&job, &ran.report);
     let _ = state
         .people
@@ -357,22 +337,7 @@ pub async fn deleted_person_restore(
         .await?;
     let archive = read_archive(&archive_dir(&state.places.data_dir, &open.org.id), &id)?;
     let (job, notes) = restore_job(&open.org, &index, &archive)?;
-    let guard = state.jobs.start(&open.org.id);
-    let cancel: &CancellationToken = guard.token();
-    let ran = run_job(
-        &open,
-        &job,
-        &state.job_places(),
-        RunOptions {
-            execute: ExecuteOptions::default(),
-            job_id: Some(guard.id().to_owned()),
-            report_to: None,
-            progress: &|_| {},
-            cancel,
-        },
-    )
-    .await?;
-    drop(guard);
+    let (_, ran) = super::run_tracked(&state, &open, &job, ExecuteOptions::default(), None).await?;
     let row = ran.report.rows.first();
     let done = row.is_some_and(|r| r.outcome == Outcome::Created);
     let new_id = row.and_then(|r| r.id.clone());

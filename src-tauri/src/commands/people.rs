@@ -3,12 +3,12 @@
 
 use jumpcloud::models::PasswordPolicy;
 use jumpcloud::Client;
-use roster_bulk::{CancellationToken, ExecuteOptions, Outcome};
+use roster_bulk::{ExecuteOptions, Outcome};
 use roster_engine::person::{
     check_new_person, default_start_state, field_of_refusal, new_person_job, password_rules,
     profile_job, FORM_FIELDS,
 };
-use roster_engine::{run_job, EngineError, ErrorKind, Job, OpenOrg, PeopleIndex, RunOptions};
+use roster_engine::{EngineError, ErrorKind, Job, OpenOrg, PeopleIndex};
 use std::sync::Arc;
 use tauri::State;
 
@@ -211,23 +211,7 @@ async fn run_one(
     open: &OpenOrg,
     job: Job,
 ) -> Result<PersonChangeResult, AppError> {
-    let guard = state.jobs.start(&open.org.id);
-    let job_id = guard.id().to_owned();
-    let cancel: &CancellationToken = guard.token();
-    let ran = run_job(
-        open,
-        &job,
-        &state.job_places(),
-        RunOptions {
-            execute: ExecuteOptions::default(),
-            job_id: Some(job_id),
-            report_to: None,
-            progress: &|_| {},
-            cancel,
-        },
-    )
-    .await?;
-    drop(guard);
+    let (_, ran) = super::run_tracked(state, open, &job, ExecuteOptions::default(), None).await?;
     let row = ran.report.rows.first().ok_or_else(|| {
         EngineError::new(ErrorKind::Internal, "The job ran but reported nothing.")
     })?;
