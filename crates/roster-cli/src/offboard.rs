@@ -208,7 +208,11 @@ async fn offboard(
         &engine_job,
         &places,
         RunOptions {
-            execute: ExecuteOptions::default(),
+            // Running the same command again finishes the job: failed rows are tried again.
+            execute: ExecuteOptions {
+                retry_failed: true,
+                ..ExecuteOptions::default()
+            },
             job_id: None,
             report_to: None,
             progress: &|_| {},

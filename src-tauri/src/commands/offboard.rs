@@ -221,7 +221,11 @@ pub async fn offboard_run(
         &state,
         &open,
         &job,
-        ExecuteOptions::default(),
+        // Running the same job again finishes it: rows that failed are tried again.
+        ExecuteOptions {
+            retry_failed: true,
+            ..ExecuteOptions::default()
+        },
         Some(&on_progress),
     )
     .await?;
