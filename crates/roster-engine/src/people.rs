@@ -167,22 +167,22 @@ impl Memberships {
         directories.sort_by(|a, b| fold(&a.name).cmp(&fold(&b.name)).then(a.id.cmp(&b.id)));
         let groups = stream::iter(groups)
             .map(|g| async move {
-                let members = client.group_members(&g.id).await?;
-                Ok::<_, Error>((g, members))
+                let members = readable(client.group_members(&g.id).await)?;
+                Ok::<_, Error>(members.map(|m| (g, m)))
             })
             .buffered(MEMBERSHIP_CONCURRENCY)
-            .try_collect();
+            .try_collect::<Vec<_>>();
         let directories = stream::iter(directories)
             .map(|d| async move {
-                let users = client.directory_users(&d).await?;
-                Ok::<_, Error>((d, users))
+                let users = readable(client.directory_users(&d).await)?;
+                Ok::<_, Error>(users.map(|u| (d, u)))
             })
             .buffered(MEMBERSHIP_CONCURRENCY)
-            .try_collect();
+            .try_collect::<Vec<_>>();
         let (groups, directories) = tokio::try_join!(groups, directories)?;
         Ok(Self {
-            groups,
-            directories,
+            groups: groups.into_iter().flatten().collect(),
+            directories: directories.into_iter().flatten().collect(),
         })
     }
 
@@ -208,27 +208,27 @@ impl Memberships {
         let groups = stream::iter(groups)
             .map(|(g, known)| async move {
                 let members = match known {
-                    Some(members) => members,
-                    None => client.group_members(&g.id).await?,
+                    Some(members) => Some(members),
+                    None => readable(client.group_members(&g.id).await)?,
                 };
-                Ok::<_, Error>((g, members))
+                Ok::<_, Error>(members.map(|m| (g, m)))
             })
             .buffered(MEMBERSHIP_CONCURRENCY)
-            .try_collect();
+            .try_collect::<Vec<_>>();
         let directories = stream::iter(directories)
             .map(|(d, known)| async move {
                 let users = match known {
-                    Some(users) => users,
-                    None => client.directory_users(&d).await?,
+                    Some(users) => Some(users),
+                    None => readable(client.directory_users(&d).await)?,
                 };
-                Ok::<_, Error>((d, users))
+                Ok::<_, Error>(users.map(|u| (d, u)))
             })
             .buffered(MEMBERSHIP_CONCURRENCY)
-            .try_collect();
+            .try_collect::<Vec<_>>();
         let (groups, directories) = tokio::try_join!(groups, directories)?;
         Ok(Self {
-            groups,
-            directories,
+            groups: groups.into_iter().flatten().collect(),
+            directories: directories.into_iter().flatten().collect(),
         })
     }
 
@@ -251,6 +251,23 @@ impl Memberships {
     /// Takes a deleted user out everywhere.
     pub fn remove_user(&mut self, user_id: &str) {
         self.set_user(user_id, &[], &[]);
+    }
+}
+
+/// A member list the key may not read (or that is gone) leaves that group or directory out
+/// of the filters instead of failing the whole list; other errors stop the load.
+fn readable<T>(result: Result<T, Error>) -> Result<Option<T>, Error> {
+    match result {
+        Ok(v) => Ok(Some(v)),
+        Err(e)
+            if matches!(
+                e.kind,
+                jumpcloud::ErrorKind::Forbidden | jumpcloud::ErrorKind::NotFound
+            ) =>
+        {
+            Ok(None)
+        }
+        Err(e) => Err(e),
     }
 }
 
@@ -1117,6 +1134,19 @@ mod tests {
         assert_eq!(usernames(&changed, &vpn), ["ghopper", "zng"]);
         // The original is untouched.
         assert_eq!(usernames(&index, &vpn), ["alovelace", "ghopper"]);
+    }
+
+    #[test]
+    fn an_unreadable_member_list_is_left_out_but_other_errors_stop_the_load() {
+        use jumpcloud::ErrorKind as K;
+        let err = |k| Err::<Vec<String>, _>(Error::new(k, "x"));
+        assert_eq!(readable(err(K::Forbidden)).ok(), Some(None));
+        assert_eq!(readable(err(K::NotFound)).ok(), Some(None));
+        assert!(readable(err(K::Offline)).is_err());
+        assert_eq!(
+            readable(Ok(vec!["a".to_owned()])).ok(),
+            Some(Some(vec!["a".to_owned()]))
+        );
     }
 
     #[test]
