@@ -601,6 +601,19 @@ fn people_list_profile_and_add_one_person_through_the_commands() {
         .unwrap();
     assert_eq!(added["done"], true, "{added}");
     let id = added["id"].as_str().unwrap().to_owned();
+    assert_eq!(added["message"], "");
+    // The same form sent again (a double click) adds no one: the username is theirs now.
+    let again = h
+        .invoke("person_add", form("new.person@example.com"))
+        .unwrap_err();
+    assert_eq!(again["code"], "validation");
+    assert!(
+        again["message"]
+            .as_str()
+            .unwrap()
+            .contains("already taken by New Person"),
+        "{again}"
+    );
 
     // In the list at once, and their profile (read from JumpCloud) has the group.
     let now = h

@@ -48,6 +48,13 @@ pub struct OffboardArgs {
     /// Why (kept in History).
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
+    #[command(flatten)]
+    pub confirm: ConfirmArgs,
+}
+
+/// How an offboarding is confirmed, and where it keeps its records.
+#[derive(Debug, Args)]
+pub struct ConfirmArgs {
     /// Only say what would happen.
     #[arg(long)]
     pub plan: bool,
@@ -78,16 +85,8 @@ pub struct DeleteArgs {
     /// The people they manage get no manager.
     #[arg(long)]
     pub clear_manager: bool,
-    #[arg(long)]
-    pub plan: bool,
-    #[arg(long)]
-    pub yes: bool,
-    #[arg(long, value_name = "N")]
-    pub confirm_count: Option<usize>,
-    #[arg(long)]
-    pub json: bool,
-    #[arg(long, value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub confirm: ConfirmArgs,
 }
 
 /// The options every archive, schedule and protect command takes.

@@ -289,11 +289,11 @@ pub fn suspend(args: &OffboardArgs, reactivate: bool) -> Result<(), Failure> {
             users: &args.users,
             csv: args.csv.as_deref(),
             reason: args.reason.clone(),
-            plan: args.plan,
-            yes: args.yes,
-            confirm_count: args.confirm_count,
-            json: args.json,
-            data_dir: args.data_dir.as_ref(),
+            plan: args.confirm.plan,
+            yes: args.confirm.yes,
+            confirm_count: args.confirm.confirm_count,
+            json: args.confirm.json,
+            data_dir: args.confirm.data_dir.as_ref(),
         },
     ))
 }
@@ -324,11 +324,11 @@ pub fn delete(args: &DeleteArgs) -> Result<(), Failure> {
                 users: &args.users,
                 csv: args.csv.as_deref(),
                 reason: None,
-                plan: args.plan,
-                yes: args.yes,
-                confirm_count: args.confirm_count,
-                json: args.json,
-                data_dir: args.data_dir.as_ref(),
+                plan: args.confirm.plan,
+                yes: args.confirm.yes,
+                confirm_count: args.confirm.confirm_count,
+                json: args.confirm.json,
+                data_dir: args.confirm.data_dir.as_ref(),
             },
         )
         .await

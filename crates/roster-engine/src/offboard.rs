@@ -906,3 +906,34 @@ pub fn names_in_file(bytes: &[u8], file_name: &str) -> Result<Vec<(u64, String)>
         })
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_damaged_protected_list_stops_offboarding_with_plain_words() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = Protected::file(dir.path(), "org1");
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, b"{not json").expect("write");
+        let err = Protected::load(dir.path(), "org1").expect_err("refused");
+        assert_eq!(err.kind, ErrorKind::SettingsFailed);
+        assert!(
+            err.message.contains("Nobody can be suspended or deleted"),
+            "{}",
+            err.message
+        );
+        // A missing list is an empty one; a saved one reads back.
+        assert!(Protected::load(dir.path(), "org2")
+            .expect("empty")
+            .people
+            .is_empty());
+        let mut p = Protected::default();
+        p.people.insert("u1".into(), "ceo".into());
+        p.save(dir.path(), "org2").expect("saved");
+        assert!(Protected::load(dir.path(), "org2")
+            .expect("read")
+            .contains("u1"));
+    }
+}

@@ -782,10 +782,6 @@ impl PeopleSession {
             .buffered(MEMBERSHIP_CONCURRENCY)
             .try_collect()
             .await?;
-        let _loading = self.loading.lock().await;
-        let Some((index, _)) = self.current(org_id) else {
-            return Ok(());
-        };
         let mut changed = Vec::new();
         let mut removed = Vec::new();
         for (id, person) in read {
@@ -794,13 +790,23 @@ impl PeopleSession {
                 None => removed.push(id),
             }
         }
-        let index = Arc::new(index.with_changes(changed, &removed));
+        self.put_in(org_id, changed, &removed).await;
+        Ok(())
+    }
+
+    /// Puts in people already read again (a profile that was just opened), and takes out
+    /// `removed` ids. Nothing happens when the index is not loaded.
+    pub async fn put_in(&self, org_id: &str, changed: Vec<ChangedPerson>, removed: &[String]) {
+        let _loading = self.loading.lock().await;
+        let Some((index, _)) = self.current(org_id) else {
+            return;
+        };
+        let index = Arc::new(index.with_changes(changed, removed));
         let mut guard = self.lock();
         if let Some(loaded) = guard.as_mut().filter(|l| l.org_id == org_id) {
             loaded.index = index;
             loaded.last = None;
         }
-        Ok(())
     }
 }
 

@@ -198,8 +198,14 @@ pub async fn offboard_run(
     on_progress: Channel<ImportProgress>,
 ) -> Result<OffboardResult, AppError> {
     let open = state.open_org().await.ok_or_else(AppError::not_connected)?;
-    // Read again: the job is planned against the organization as it is now.
-    let index = state.people.reload(&open.org.id, &open.client).await?;
+    // The chosen people are read again (the whole organization past a few hundred): the job
+    // is planned against them as they are now.
+    state.people.index(&open.org.id, &open.client).await?;
+    state
+        .people
+        .changed(&open.org.id, &open.client, &people)
+        .await?;
+    let index = state.people.index(&open.org.id, &open.client).await?;
     let protected = Protected::load(&state.places.data_dir, &open.org.id)?;
     let request = OffboardRequest {
         chosen: Chosen::Ids(people.clone()),

@@ -160,10 +160,15 @@ async fn profile(state: &AppState, open: &OpenOrg, id: &str) -> Result<PersonPro
         client.user_groups(id),
         client.user_directories(id)
     )?;
-    state
-        .people
-        .changed(&open.org.id, client, &[id.to_owned()])
-        .await?;
+    // What was just read goes in the list too (no second read).
+    let person = roster_engine::people::ChangedPerson {
+        user: user.clone(),
+        memberships: Some((
+            groups.iter().map(|g| g.id.clone()).collect(),
+            directories.iter().map(|d| d.id.clone()).collect(),
+        )),
+    };
+    state.people.put_in(&open.org.id, vec![person], &[]).await;
     let (index, _) = state
         .people
         .current(&open.org.id)
@@ -219,7 +224,15 @@ async fn run_one(
     if let Some(id) = &row.id {
         refresh(state, &open.org.id, &open.client, id).await;
     }
-    let message = row.message.clone().unwrap_or_default();
+    // A form or change sent twice (a double click, a retry after a lost answer) is done once:
+    // say the first attempt did it, not this one.
+    let message = match &row.earlier {
+        Some(_) if done => {
+            "An earlier attempt of this same change already did it; nothing was sent now."
+                .to_owned()
+        }
+        _ => row.message.clone().unwrap_or_default(),
+    };
     Ok(PersonChangeResult {
         done,
         field: (!done).then(|| field_of_refusal(&message)).flatten(),
