@@ -163,6 +163,8 @@ pub struct UsernamesView {
 #[serde(rename_all = "camelCase")]
 pub struct ImportSummary {
     pub file_name: String,
+    /// The people come from this platform's directory ("Google Workspace"), not a file.
+    pub platform: Option<String>,
     pub path: String,
     /// "Read as Windows-1252 text, separated by semicolons."
     pub description: String,
@@ -257,8 +259,19 @@ pub fn summary(p: &Preview) -> ImportSummary {
     let plan = p.plan();
     ImportSummary {
         file_name: p.source.name(),
+        platform: match &p.source {
+            roster_engine::Source::Platform(source) => Some(source.directory.words()),
+            _ => None,
+        },
         path: p.path().to_string_lossy().into_owned(),
-        description: p.table.description(),
+        description: match &p.source {
+            roster_engine::Source::Platform(source) => format!(
+                "{} picked from {}. New people are created and bound to it; people already in JumpCloud are bound to it (they keep their username); people bound to it already are skipped.",
+                if s.rows == 1 { "1 person".to_owned() } else { format!("{} people", s.rows) },
+                source.directory.words()
+            ),
+            _ => p.table.description(),
+        },
         columns,
         file_issues: p
             .report

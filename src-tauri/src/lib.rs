@@ -58,6 +58,12 @@ pub fn specta_builder<R: Runtime>() -> SpectaBuilder<R> {
         commands::import::import_check_org,
         commands::import::import_run,
         commands::import::import_cancel,
+        commands::platform::platform_setup,
+        commands::platform::platform_list,
+        commands::platform::platform_people,
+        commands::platform::platform_pick,
+        commands::platform::platform_pick_matching,
+        commands::platform::platform_preview,
         commands::history::history_list,
         commands::history::history_export::<tauri::Wry>,
         // Generic commands name a runtime only for their types; the handler

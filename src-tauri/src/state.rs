@@ -66,6 +66,8 @@ pub struct AppState {
     /// The spreadsheet being prepared for import, if any. Its organization side (the plan)
     /// is dropped when another organization is opened.
     pub import: Mutex<Option<Preview>>,
+    /// A platform's people being picked from, with the organization they were marked against.
+    pub platform: Mutex<Option<(String, roster_engine::platform::Pick)>>,
     /// The jobs running now, cancellable by id.
     pub jobs: Arc<Jobs>,
     /// The open organization's people, loaded once per session.
@@ -87,6 +89,7 @@ impl AppState {
         Self {
             session: Mutex::new(None),
             import: Mutex::new(None),
+            platform: Mutex::new(None),
             jobs: Jobs::new(),
             people: Arc::new(PeopleSession::default()),
             people_refreshing: Arc::new(AtomicBool::new(false)),
@@ -187,7 +190,16 @@ impl AppState {
         self.jobs.cancel_org(&old.org_id);
         self.people.forget();
         *self.settings.lock().await = None;
-        if let Some(preview) = self.import.lock().await.as_mut() {
+        // A platform's people belong to that organization's directory.
+        *self.platform.lock().await = None;
+        let mut import = self.import.lock().await;
+        if import
+            .as_ref()
+            .is_some_and(|p| matches!(p.source, roster_engine::Source::Platform(_)))
+        {
+            *import = None;
+        }
+        if let Some(preview) = import.as_mut() {
             if preview
                 .against_org
                 .as_ref()

@@ -30,6 +30,7 @@ pub enum SandboxError {
 pub struct SandboxBuilder {
     api_key: String,
     seed_users: usize,
+    platform_people: Option<usize>,
     port: u16,
     latency_ms: u64,
     rate_limit: Option<f64>,
@@ -47,6 +48,7 @@ impl Default for SandboxBuilder {
         SandboxBuilder {
             api_key: "sandbox-key".into(),
             seed_users: 40,
+            platform_people: None,
             port: 0,
             latency_ms: 0,
             rate_limit: None,
@@ -79,6 +81,13 @@ impl SandboxBuilder {
     }
 
     /// The port to listen on, 0 (the default) for a free one.
+    /// How many people not yet in JumpCloud each seeded Google Workspace and Microsoft 365
+    /// directory holds (24 and 18 when not said).
+    pub fn platform_people(mut self, n: usize) -> Self {
+        self.platform_people = Some(n);
+        self
+    }
+
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
         self
@@ -197,6 +206,7 @@ impl SandboxBuilder {
                 api_key: self.api_key.clone(),
                 orgs: self.orgs,
                 users_per_org: self.seed_users,
+                platform_people: self.platform_people,
             }),
         };
         let org_id = store

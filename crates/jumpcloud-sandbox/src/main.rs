@@ -20,6 +20,10 @@ struct Args {
     /// How many users to seed per organization.
     #[arg(long, value_name = "N", default_value_t = 40)]
     seed_users: usize,
+    /// How many people not yet in JumpCloud each Google Workspace and Microsoft 365 directory
+    /// holds (24 and 18 when not given).
+    #[arg(long, value_name = "N")]
+    platform_people: Option<usize>,
     /// Delay every request by this many milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 0)]
     latency_ms: u64,
@@ -92,6 +96,9 @@ async fn main() -> ExitCode {
     }
     if let Some(r) = args.rate_limit {
         builder = builder.rate_limit(r);
+    }
+    if let Some(n) = args.platform_people {
+        builder = builder.platform_people(n);
     }
     if let Some(path) = args.state {
         builder = builder.state_file(path);

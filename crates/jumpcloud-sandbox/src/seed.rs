@@ -19,6 +19,9 @@ pub struct SeedConfig {
     pub api_key: String,
     pub orgs: usize,
     pub users_per_org: usize,
+    /// How many people who are not in JumpCloud yet each Google Workspace and Microsoft 365
+    /// directory holds; none: 24 and 18.
+    pub platform_people: Option<usize>,
 }
 
 fn obj(v: Value) -> Doc {
@@ -39,7 +42,7 @@ pub fn seed(cfg: &SeedConfig) -> Store {
         let mut rng = Rng::new(SEED.wrapping_add(n as u64 * 7919));
         let org_id = seed_org(&mut store, n);
         seed_users(&mut store, &mut rng, &org_id, n, cfg.users_per_org);
-        seed_directories(&mut store, &mut rng, &org_id, n);
+        seed_directories(&mut store, &mut rng, &org_id, n, cfg.platform_people);
         seed_groups(&mut store, &org_id, n);
         org_ids.push(org_id);
     }
@@ -315,7 +318,13 @@ fn ext_person(rng: &mut Rng, email: String, first: &str, last: &str, k: usize) -
     }
 }
 
-fn seed_directories(store: &mut Store, rng: &mut Rng, org: &str, n: usize) {
+fn seed_directories(
+    store: &mut Store,
+    rng: &mut Rng,
+    org: &str,
+    n: usize,
+    platform_people: Option<usize>,
+) {
     let domain = org_domain(n);
     let at = SEED_EPOCH_SECS - 86_400 * 20;
     let ldap = store.new_id_at(at);
@@ -370,7 +379,10 @@ fn seed_directories(store: &mut Store, rng: &mut Rng, org: &str, n: usize) {
             .collect(),
         next: HashMap::new(),
     };
-    for (dir, count_new, every) in [(&gsuite, 24usize, 3usize), (&o365, 18, 4)] {
+    for (dir, count_new, every) in [
+        (&gsuite, platform_people.unwrap_or(24), 3usize),
+        (&o365, platform_people.unwrap_or(18), 4),
+    ] {
         let mut people = Vec::new();
         for (k, (uid, email, first, last)) in
             existing.iter().enumerate().filter(|(k, _)| k % every == 1)

@@ -17,7 +17,7 @@ mod region;
 mod retry;
 mod secret;
 
-pub use api::{Bound, CreateOutcome};
+pub use api::{Bound, CreateOutcome, GOOGLE_PAGE, MICROSOFT_PAGE};
 pub use auth::{Credentials, JUMPCLOUD_TOKEN_URL};
 pub use client::{Client, Config};
 pub use connect::{probe, Endpoints, Login, Probe};

@@ -27,8 +27,8 @@ pub use journal::{
 };
 pub use ops::{Applied, Op, OperationKind, Reports, ScheduledState};
 pub use plan::{
-    line_key, plan, Action, DirectoryTarget, Existing, ExistingUser, GroupTarget, MatchedBy, Plan,
-    PlanCounts, PlanOptions, PlannedRow,
+    line_key, plan, plan_with, Action, DirectoryMembers, DirectoryTarget, Existing, ExistingUser,
+    GroupTarget, MatchedBy, Matching, Plan, PlanCounts, PlanOptions, PlannedRow,
 };
 pub use progress::Progress;
 pub use report::{

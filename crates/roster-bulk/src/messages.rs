@@ -217,3 +217,10 @@ mod tests {
         assert!(text.contains("checks first"));
     }
 }
+
+pub fn username_taken(username: &str, other: &jumpcloud::models::SystemUser) -> String {
+    format!(
+        "the username \"{username}\" belongs to someone else in JumpCloud ({}). Type another username, or make usernames another way.",
+        if other.email.is_empty() { &other.username } else { &other.email }
+    )
+}

@@ -8,7 +8,7 @@
 //! An email or employee ID that belongs to a *different* user than the one matched is an
 //! error, as is one existing user matched by two rows.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use jumpcloud::models::{DirectoryKind, SystemUser, UserState, UserUpdate};
 use roster_import::{CheckReport, RowIssue, RowReport, RowStatus, Severity, Summary, UserValues};
@@ -32,6 +32,19 @@ pub enum Existing {
     Update,
 }
 
+/// How a row finds the JumpCloud user it stands for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Matching {
+    /// By username, else by email: a spreadsheet's rows (HR exports carry other usernames
+    /// than JumpCloud).
+    #[default]
+    Username,
+    /// By email only: a platform's people, whose usernames Roster makes. A username that
+    /// belongs to someone else is a clash to fix, never a match.
+    Email,
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlanOptions {
     pub existing: Existing,
@@ -39,6 +52,40 @@ pub struct PlanOptions {
     /// a state change is never a side effect of an update.
     #[serde(default)]
     pub change_state: bool,
+    #[serde(default)]
+    pub matching: Matching,
+    /// Bind existing people to the row's directories even when they are otherwise left
+    /// alone (`Existing::Skip`): importing from a platform binds the people already in
+    /// JumpCloud to it. Directories they are bound to already are not bound again.
+    #[serde(default)]
+    pub bind_existing: bool,
+}
+
+/// The people known to be bound to some directories, directly or through a group (read
+/// for a platform import). A directory not in here is not known either way.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DirectoryMembers {
+    by_directory: HashMap<String, HashSet<String>>,
+}
+
+impl DirectoryMembers {
+    /// Records `users` as everyone bound to `directory`.
+    pub fn set(&mut self, directory: &str, users: impl IntoIterator<Item = String>) {
+        self.by_directory
+            .insert(directory.to_owned(), users.into_iter().collect());
+    }
+
+    /// Whether `user` is bound to `directory`, if known.
+    pub fn is_bound(&self, directory: &str, user: &str) -> Option<bool> {
+        self.by_directory.get(directory).map(|u| u.contains(user))
+    }
+
+    /// Records a bind made since the directory was read.
+    pub fn add(&mut self, directory: &str, user: &str) {
+        if let Some(users) = self.by_directory.get_mut(directory) {
+            users.insert(user.to_owned());
+        }
+    }
 }
 
 /// What will happen to a row.
@@ -279,11 +326,21 @@ impl Plan {
 /// Classifies every row of `report` against `snapshot`. Never fails: every problem becomes a
 /// row issue.
 pub fn plan(report: &CheckReport, snapshot: &OrgSnapshot, options: &PlanOptions) -> Plan {
+    plan_with(report, snapshot, options, &DirectoryMembers::default())
+}
+
+/// [`plan`], knowing who is bound to some directories already: they are not bound again.
+pub fn plan_with(
+    report: &CheckReport,
+    snapshot: &OrgSnapshot,
+    options: &PlanOptions,
+    members: &DirectoryMembers,
+) -> Plan {
     let mut check = report.clone();
     let mut claimed: HashMap<String, u64> = HashMap::new();
     let mut decisions = Vec::with_capacity(check.rows.len());
     for row in &mut check.rows {
-        decisions.push(classify(row, snapshot, options, &mut claimed));
+        decisions.push(classify(row, snapshot, options, members, &mut claimed));
     }
     check.recount();
 
@@ -423,6 +480,7 @@ fn classify(
     row: &mut RowReport,
     snapshot: &OrgSnapshot,
     options: &PlanOptions,
+    members: &DirectoryMembers,
     claimed: &mut HashMap<String, u64>,
 ) -> Decision {
     let mut decision = Decision {
@@ -449,6 +507,23 @@ fn classify(
         .then(|| snapshot.user_by_email(&email))
         .flatten();
     let matched: Option<(&SystemUser, MatchedBy)> = match (by_username, by_email) {
+        // The email is the person; a username someone else has is a clash to fix.
+        (by_username, by_email) if options.matching == Matching::Email => {
+            if let Some(other) =
+                by_username.filter(|u| by_email.is_none_or(|mine| mine.id != u.id))
+            {
+                if by_email.is_none() {
+                    row.push_labeled(
+                        Some("username"),
+                        "Username",
+                        Severity::Error,
+                        "username_taken",
+                        messages::username_taken(&username, other),
+                    );
+                }
+            }
+            by_email.map(|user| (user, MatchedBy::Email))
+        }
         (Some(user), Some(other)) if other.id != user.id => {
             row.push_labeled(
                 Some("email"),
@@ -493,6 +568,17 @@ fn classify(
             username: user.username.clone(),
             matched_by,
         });
+        if options.existing == Existing::Skip && options.bind_existing {
+            resolve_memberships(row, snapshot, &mut decision, true);
+            drop_bound(&mut decision, members, &user.id);
+            decision.groups.clear();
+            decision.action = if decision.directories.is_empty() {
+                Action::Skip
+            } else {
+                Action::Update
+            };
+            return decision;
+        }
         if options.existing == Existing::Skip {
             // Resolved quietly: a resumed import may still have to add a user it created
             // before it was interrupted to its groups and directories.
@@ -511,7 +597,12 @@ fn classify(
                 ),
             );
         }
-        if row.user.get_str("state") == Some("STAGED") && user.state != UserState::Staged {
+        // A platform's State column is for new people only.
+        let state_column = options.matching == Matching::Username;
+        if state_column
+            && row.user.get_str("state") == Some("STAGED")
+            && user.state != UserState::Staged
+        {
             row.push_labeled(
                 Some("state"),
                 "State",
@@ -521,6 +612,10 @@ fn classify(
             );
         }
         let mut changes = fields::update_for(&row.user, user);
+        if !state_column {
+            changes.state = None;
+            changes.suspended = None;
+        }
         decision.action = Action::Update;
         // A change of state is its own action, never a side effect of an update.
         if let Some(state) = changes.state.take() {
@@ -570,6 +665,10 @@ fn classify(
     }
 
     resolve_memberships(row, snapshot, &mut decision, true);
+    if let Some(existing) = &decision.existing {
+        let id = existing.id.clone();
+        drop_bound(&mut decision, members, &id);
+    }
     // An existing person with nothing to change is not an update: it is a skip, so the plan
     // and the result count only the people who change.
     if decision.action == Action::Update
@@ -584,6 +683,13 @@ fn classify(
         decision.action = Action::Skip;
     }
     decision
+}
+
+/// Leaves out the directories `user` is known to be bound to already.
+fn drop_bound(decision: &mut Decision, members: &DirectoryMembers, user: &str) {
+    decision
+        .directories
+        .retain(|d| members.is_bound(&d.id, user) != Some(true));
 }
 
 /// Finds the groups and directories named in the row; unknown or ambiguous names become row

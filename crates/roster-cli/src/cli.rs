@@ -30,6 +30,67 @@ pub enum Command {
     /// People Roster never suspends or deletes: add, remove, list.
     #[command(subcommand)]
     Protect(ProtectCommand),
+    /// Import people from the organization's Google Workspace or Microsoft 365: without
+    /// --select or --all-new, list them and where they stand.
+    #[command(subcommand)]
+    Import(PlatformCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PlatformCommand {
+    /// From Google Workspace.
+    Google(Box<PlatformArgs>),
+    /// From Microsoft 365.
+    Microsoft(Box<PlatformArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct PlatformArgs {
+    #[command(flatten)]
+    pub org: OrgArgs,
+    /// Which of the organization's directories of this platform (its name or id; needed
+    /// when there are several).
+    #[arg(long, value_name = "NAME")]
+    pub directory: Option<String>,
+    /// The platform's own search (Google: `email:jane*`, `givenName:Jane`; Microsoft: words).
+    #[arg(long, value_name = "Q")]
+    pub search: Option<String>,
+    /// Import this person (their email or the platform's id); repeatable.
+    #[arg(long, value_name = "EMAIL")]
+    pub select: Vec<String>,
+    /// Import everyone listed who is not in JumpCloud yet.
+    #[arg(long)]
+    pub all_new: bool,
+    /// How usernames are made: email (the part before @), first.last or flast.
+    #[arg(long, value_name = "HOW", default_value = "email")]
+    pub username_from: String,
+    /// The state new people start in: staged or active (default: the organization's
+    /// default for imported people).
+    #[arg(long, value_name = "S")]
+    pub state: Option<String>,
+    /// Active new people get no activation email from JumpCloud.
+    #[arg(long)]
+    pub no_email: bool,
+    /// Also update the details of people already in JumpCloud from the platform.
+    #[arg(long)]
+    pub update_existing: bool,
+    /// Stop after the preview: print what would happen to each person, send nothing.
+    #[arg(long)]
+    pub plan: bool,
+    #[arg(long)]
+    pub json: bool,
+    /// Where the journal is kept (default: the Roster app's own folder).
+    #[arg(long, value_name = "DIR")]
+    pub journal_dir: Option<PathBuf>,
+    /// Where to save the CSV report (default: Roster's reports folder).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// People sent at the same time.
+    #[arg(long, value_name = "N", default_value_t = roster_bulk::DEFAULT_CONCURRENCY)]
+    pub concurrency: usize,
+    /// Roster's data folder, for History (default: the Roster app's own).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
 }
 
 /// Who to suspend or reactivate, and how to confirm.

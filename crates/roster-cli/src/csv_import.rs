@@ -62,6 +62,7 @@ async fn import(args: &ImportArgs) -> Result<(), Failure> {
             Existing::Skip
         },
         change_state: args.change_state,
+        ..PlanOptions::default()
     };
     preview.check_against(open.org.clone(), snapshot, options);
     let job = preview
@@ -80,7 +81,43 @@ async fn import(args: &ImportArgs) -> Result<(), Failure> {
     }
 
     let places = places(args.data_dir.as_ref(), args.journal_dir.as_ref())?;
-    // Ctrl-C stops after the rows in flight; the rest stay in the journal for next time.
+    let run_args = RunArgs {
+        json: args.json,
+        report: args.report.clone(),
+        concurrency: args.concurrency,
+    };
+    let (report, saved) = execute(&open, &job, &places, &run_args).await?;
+    print_result(&report, &saved, args.json, |value| value, &[])?;
+    finished(&report)
+}
+
+/// How a job is run and shown.
+pub struct RunArgs {
+    pub json: bool,
+    pub report: Option<PathBuf>,
+    pub concurrency: usize,
+}
+
+/// 0 when every row was done, 1 otherwise.
+pub fn finished(report: &ImportReport) -> Result<(), Failure> {
+    if report.all_done() {
+        Ok(())
+    } else {
+        Err(Failure {
+            message: None,
+            code: 1,
+        })
+    }
+}
+
+/// Runs `job` (Ctrl-C stops after the rows in flight; the rest stay in the journal for
+/// next time): its report, and where that was saved (in words).
+pub async fn execute(
+    open: &roster_engine::OpenOrg,
+    job: &roster_engine::Job,
+    places: &Places,
+    args: &RunArgs,
+) -> Result<(ImportReport, String), Failure> {
     let cancel = CancellationToken::new();
     let on_interrupt = {
         let cancel = cancel.clone();
@@ -107,9 +144,9 @@ async fn import(args: &ImportArgs) -> Result<(), Failure> {
         }
     };
     let ran = run_job(
-        &open,
-        &job,
-        &places,
+        open,
+        job,
+        places,
         RunOptions {
             execute: ExecuteOptions {
                 concurrency: args.concurrency.max(1),
@@ -130,30 +167,49 @@ async fn import(args: &ImportArgs) -> Result<(), Failure> {
         ErrorKind::JobRunning => Failure::cannot(format!("Nothing was sent. {}", e.message)),
         _ => Failure::cannot(e.message),
     })?;
-    let report = ran.report;
-    if args.json {
+    let saved = match &ran.report_path {
+        Ok(path) => format!("Report saved to {}.", path.display()),
+        Err(e) => e.message.clone(),
+    };
+    Ok((ran.report, saved))
+}
+
+/// Prints a job's result: JSON (each row passed through `json_row`, `also` as `notes`), or
+/// the counts and the rows not done, then `also` (lines of the caller's own).
+pub fn print_result(
+    report: &ImportReport,
+    saved: &str,
+    json: bool,
+    json_row: impl Fn(serde_json::Value) -> serde_json::Value,
+    also: &[String],
+) -> Result<(), Failure> {
+    if json {
+        let mut value = serde_json::to_value(report).map_err(|e| Failure::cannot(e.to_string()))?;
+        if let Some(rows) = value.get_mut("rows").and_then(|r| r.as_array_mut()) {
+            for row in rows.iter_mut() {
+                *row = json_row(row.take());
+            }
+        }
+        if !also.is_empty() {
+            value["notes"] = serde_json::json!(also);
+        }
         to_stdout(|out| {
-            serde_json::to_writer(&mut *out, &report).map_err(io::Error::other)?;
+            serde_json::to_writer(&mut *out, &value).map_err(io::Error::other)?;
             writeln!(out)
         })?;
     } else {
-        let where_ = match &ran.report_path {
-            Ok(path) => format!("Report saved to {}.", path.display()),
-            Err(e) => e.message.clone(),
-        };
-        to_stdout(|out| summary(out, &report, &where_))?;
+        to_stdout(|out| {
+            summary(out, report, saved)?;
+            for line in also {
+                writeln!(out, "{line}")?;
+            }
+            Ok(())
+        })?;
     }
-    if report.all_done() {
-        Ok(())
-    } else {
-        Err(Failure {
-            message: None,
-            code: 1,
-        })
-    }
+    Ok(())
 }
 
-fn action_word(action: Action) -> &'static str {
+pub fn action_word(action: Action) -> &'static str {
     match action {
         Action::Create => "create",
         Action::Update => "update",
@@ -216,7 +272,7 @@ fn preview_text(
 }
 
 /// The human result: counts, the rows not done, where the report is.
-fn summary(out: &mut dyn Write, report: &ImportReport, saved: &str) -> io::Result<()> {
+pub fn summary(out: &mut dyn Write, report: &ImportReport, saved: &str) -> io::Result<()> {
     let s = &report.summary;
     write!(
         out,

@@ -18,11 +18,14 @@
 //! roster-cli archive list|show ID|restore ID --url URL [--json]
 //! roster-cli schedule list|cancel ID --url URL [--json]
 //! roster-cli protect list|add USER..|remove USER.. --url URL
+//! roster-cli import google|microsoft --url URL [--directory NAME] [--search Q]
+//!                      [--select EMAIL].. [--all-new] [--username-from email|first.last|flast]
+//!                      [--state staged|active] [--no-email] [--update-existing] [--plan] [--json]
 //! ```
 //!
 //! Exit codes: 0 when the command did its job (for `check`: the file was read as a table,
 //! whatever its rows' status), 2 when it could not (one plain line on stderr; clap's usage
-//! errors also exit 2). `csv import` exits 1 when some rows failed or were not done.
+//! errors also exit 2). `csv import` and `import` exit 1 when some rows failed or were not done.
 
 mod cli;
 mod csv_check;
@@ -32,6 +35,7 @@ mod history;
 mod offboard;
 mod org;
 mod output;
+mod platform_import;
 mod users;
 
 use clap::Parser;
@@ -53,6 +57,12 @@ fn main() -> ExitCode {
         cli::Command::Archive(args) => offboard::archive(&args),
         cli::Command::Schedule(args) => offboard::schedule(&args),
         cli::Command::Protect(args) => offboard::protect(&args),
+        cli::Command::Import(cli::PlatformCommand::Google(args)) => {
+            platform_import::run(&args, roster_engine::platform::Platform::Google)
+        }
+        cli::Command::Import(cli::PlatformCommand::Microsoft(args)) => {
+            platform_import::run(&args, roster_engine::platform::Platform::Microsoft)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

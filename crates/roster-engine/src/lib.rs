@@ -11,6 +11,7 @@ pub mod mappings;
 pub mod offboard;
 pub mod people;
 pub mod person;
+pub mod platform;
 pub mod preview;
 pub mod run;
 pub mod usernames;

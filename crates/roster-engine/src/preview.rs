@@ -7,7 +7,10 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use roster_bulk::{plan, JournalKey, OrgSnapshot, Plan, PlanOptions, PlannedRow};
+use roster_bulk::{
+    plan_with, Action, DirectoryMembers, Existing, JournalKey, Matching, Op, OrgSnapshot, Plan,
+    PlanOptions, PlannedRow,
+};
 use roster_import::{
     check, check_keeping, header_set_key, read_table, suggest_mapping, CheckReport, Field, Mapping,
     RawRow, RowReport, RowStatus, Table,
@@ -15,6 +18,8 @@ use roster_import::{
 
 use crate::error::{EngineError, ErrorKind};
 use crate::mappings;
+use crate::person::StartState;
+use crate::platform::{Pick, PlatformChoices, PlatformSource};
 use crate::usernames::{org_pattern, OrgPattern, UsernamePattern};
 
 /// The largest file Roster opens (100,000 people take about 8 MB).
@@ -43,6 +48,8 @@ pub enum Source {
     Selection { what: String, count: usize },
     /// A deleted person's archive, to add them again.
     Archive { username: String },
+    /// People picked from a Google Workspace or Microsoft 365 listing.
+    Platform(Box<PlatformSource>),
 }
 
 impl Source {
@@ -61,6 +68,7 @@ impl Source {
                 if *count == 1 { "person" } else { "people" }
             ),
             Source::Archive { username } => format!("Archive of {username}"),
+            Source::Platform(p) => p.directory.words(),
         }
     }
 
@@ -68,6 +76,7 @@ impl Source {
     pub fn row_words(&self, row: &PlannedRow) -> String {
         match self {
             Source::File { .. } => format!("{}, line {}", self.name(), row.line),
+            Source::Platform(p) => p.directory.words(),
             Source::Form { .. }
             | Source::Profile { .. }
             | Source::Selection { .. }
@@ -92,6 +101,11 @@ impl Source {
             Source::Archive { username } => roster_bulk::default_report_path_now(
                 &reports.join(format!("restore-{}", safe_stem(username))),
             ),
+            Source::Platform(p) => roster_bulk::default_report_path_now(&reports.join(format!(
+                "import-{}-{}",
+                p.directory.platform.key(),
+                safe_stem(&p.directory.name)
+            ))),
         }
     }
 }
@@ -344,10 +358,166 @@ impl Preview {
     /// the organization too once it has been.
     pub fn recheck(&mut self) {
         self.report = self.check_included();
-        if let Some(org) = &mut self.against_org {
-            org.plan = plan(&self.report, &org.snapshot, &org.options);
-            org.plan.mark_left_out(&self.excluded);
+        if let Some(org) = &self.against_org {
+            let plan = self.plan_rows(&org.snapshot, &org.options);
+            if let Some(org) = &mut self.against_org {
+                org.plan = plan;
+            }
         }
+    }
+
+    /// Plans the checked rows against `snapshot`: with the people a platform's directory
+    /// has bound already, and each row keyed as its source keys it.
+    fn plan_rows(&self, snapshot: &OrgSnapshot, options: &PlanOptions) -> Plan {
+        let empty = DirectoryMembers::default();
+        let members = match &self.source {
+            Source::Platform(p) => &p.members,
+            _ => &empty,
+        };
+        let mut plan = plan_with(&self.report, snapshot, options, members);
+        plan.mark_left_out(&self.excluded);
+        if let Source::Platform(p) = &self.source {
+            for (index, row) in plan.rows.iter_mut().enumerate() {
+                if let Some(key) = p.key(index) {
+                    row.key = key;
+                }
+                // The made username is for new people; existing ones keep JumpCloud's.
+                if let Some(existing) = &row.existing {
+                    row.username = existing.username.clone();
+                }
+                // Active without JumpCloud's email: created staged, then activated quietly.
+                if row.action == Action::Create
+                    && !p.send_email
+                    && row.user.get_str("state") == Some("ACTIVATED")
+                {
+                    let mut ops = row.ops().into_owned();
+                    if let Some(Op::Create { user, .. }) = ops.first_mut() {
+                        user.state = Some(jumpcloud::models::UserState::Staged);
+                    }
+                    ops.push(Op::Activate { send_email: false });
+                    row.ops = ops;
+                }
+            }
+        }
+        plan
+    }
+
+    /// The plan options for this source: a platform's people are matched by email, and
+    /// those already in JumpCloud are bound to it.
+    pub fn options_for(&self, existing: Existing, change_state: bool) -> PlanOptions {
+        let platform = matches!(self.source, Source::Platform(_));
+        PlanOptions {
+            existing,
+            change_state: existing == Existing::Update && change_state && !platform,
+            matching: if platform {
+                Matching::Email
+            } else {
+                Matching::Username
+            },
+            bind_existing: platform,
+        }
+    }
+
+    /// People picked from a platform's listing, as rows: their details, a Username column
+    /// made by `choices.usernames`, the state new people start in and the directory to bind.
+    pub fn from_platform(pick: &Pick, choices: PlatformChoices) -> Result<Self, EngineError> {
+        if pick.selected.is_empty() {
+            return Err(EngineError::new(
+                ErrorKind::Precondition,
+                "Pick at least one person to import.",
+            ));
+        }
+        const COLUMNS: [(&str, &str); 14] = [
+            ("Email", "email"),
+            ("First name", "firstname"),
+            ("Last name", "lastname"),
+            ("Job title", "jobTitle"),
+            ("Department", "department"),
+            ("Location", "location"),
+            ("Employee ID", "employeeIdentifier"),
+            ("Company", "company"),
+            ("Cost center", "costCenter"),
+            ("Employee type", "employeeType"),
+            ("Alternate email", "alternateEmail"),
+            ("Work phone", "work_number"),
+            ("State", "state"),
+            ("Directories", "directories"),
+        ];
+        let state = match choices.state {
+            StartState::Staged => "STAGED",
+            StartState::Active => "ACTIVATED",
+        };
+        let directory = &pick.listing.directory;
+        let mut ids = Vec::with_capacity(pick.selected.len());
+        let rows = pick
+            .selected
+            .iter()
+            .filter_map(|&i| pick.listing.people.get(i))
+            .enumerate()
+            .map(|(n, p)| {
+                ids.push(p.id.clone());
+                RawRow {
+                    line: n as u64 + 2,
+                    cells: [
+                        &p.email,
+                        &p.firstname,
+                        &p.lastname,
+                        &p.job_title,
+                        &p.department,
+                        &p.location,
+                        &p.employee_id,
+                        &p.company,
+                        &p.cost_center,
+                        &p.employee_type,
+                        &p.alternate_email,
+                        &p.phone,
+                    ]
+                    .into_iter()
+                    .map(|c| c.trim().to_owned())
+                    .chain([state.to_owned(), directory.name.clone()])
+                    .collect(),
+                }
+            })
+            .collect();
+        let table = Table {
+            encoding: "UTF-8",
+            bom: false,
+            delimiter: roster_import::Delimiter::Comma,
+            header_line: 1,
+            headers: COLUMNS.iter().map(|(h, _)| (*h).to_owned()).collect(),
+            rows,
+            unclosed_quote_line: None,
+            replaced_characters: false,
+        };
+        let mapping = Mapping {
+            columns: COLUMNS.iter().map(|(_, k)| Field::from_key(k)).collect(),
+            derive_username_from_email: true,
+        };
+        let report = check(&table, &mapping);
+        let file_columns = table.headers.len();
+        let mut preview = Self {
+            source: Source::Platform(Box::new(PlatformSource {
+                directory: directory.clone(),
+                ids,
+                send_email: choices.send_email,
+                members: pick.members.clone(),
+            })),
+            table,
+            file_columns,
+            made_usernames: None,
+            mapping,
+            report,
+            excluded: BTreeSet::new(),
+            against_org: None,
+            mapping_remembered: false,
+        };
+        preview.make_usernames();
+        if let Some(made) = &mut preview.made_usernames {
+            made.pattern = choices.usernames;
+        }
+        preview.fill_usernames();
+        preview.recheck();
+        Ok(preview)
     }
 
     /// The checks over the rows the admin kept (so leaving out one of two duplicates clears
@@ -367,8 +537,7 @@ impl Preview {
         options: PlanOptions,
     ) {
         let snapshot = snapshot.into();
-        let mut plan = plan(&self.report, &snapshot, &options);
-        plan.mark_left_out(&self.excluded);
+        let plan = self.plan_rows(&snapshot, &options);
         self.against_org = Some(AgainstOrg {
             org,
             snapshot,
@@ -591,6 +760,12 @@ impl Preview {
         }
         let key = match &self.source {
             Source::File { bytes, .. } => JournalKey::new(&org.org.id, bytes, &self.mapping),
+            Source::Platform(p) => {
+                let mut ids = p.ids.clone();
+                ids.sort();
+                let identity = format!("{}\n{}", p.directory.id, ids.join("\n"));
+                JournalKey::for_job(&org.org.id, "platform", identity.as_bytes())
+            }
             other => JournalKey::for_job(&org.org.id, "preview", other.name().as_bytes()),
         };
         Ok(Job {

@@ -483,6 +483,7 @@ async fn a_state_column_changes_state_only_when_chosen() {
         PlanOptions {
             existing: Existing::Update,
             change_state: true,
+            ..PlanOptions::default()
         },
     );
     let plan = p.plan().unwrap();

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use roster_bulk::{ExecuteOptions, Existing, Outcome, PlanOptions};
+use roster_bulk::{ExecuteOptions, Existing, Outcome};
 use roster_engine::{EngineError, Preview};
 use serde::Serialize;
 use specta::Type;
@@ -216,15 +216,13 @@ pub async fn import_check_org(
         .people
         .fresh_snapshot(&open.org.id, &open.client)
         .await?;
-    let options = PlanOptions {
-        existing: if update_existing {
-            Existing::Update
-        } else {
-            Existing::Skip
-        },
-        change_state: update_existing && change_state,
+    let existing = if update_existing {
+        Existing::Update
+    } else {
+        Existing::Skip
     };
     change_preview(&state, move |p| {
+        let options = p.options_for(existing, change_state);
         p.check_against(open.org, snapshot, options);
         Ok(())
     })

@@ -7,6 +7,7 @@ pub mod history;
 pub mod import;
 pub mod offboard;
 pub mod people;
+pub mod platform;
 pub mod session;
 
 use roster_bulk::{ExecuteOptions, Progress};

@@ -134,6 +134,29 @@ export const commands = {
 	 *  False when no such job is running (it already ended).
 	 */
 	importCancel: (jobId: string) => typedError<boolean, AppError>(__TAURI_INVOKE("import_cancel", { jobId })),
+	/**
+	 *  The organization's Google Workspace and Microsoft 365 directories, and the state
+	 *  imported people start in by default.
+	 */
+	platformSetup: () => typedError<PlatformChoicesSetup, AppError>(__TAURI_INVOKE("platform_setup")),
+	/**
+	 *  List the people of a Google Workspace or Microsoft 365 directory (every page; progress
+	 *  on `on_progress`), marked against the organization. `search` is the platform's own.
+	 */
+	platformList: (directoryId: string, search: string | null, onProgress: Channel<PlatformListProgress>) => typedError<PlatformListing_Serialize, AppError>(__TAURI_INVOKE("platform_list", { directoryId, search, onProgress })),
+	/**  A window of the listed people matching `filter`. */
+	platformPeople: (filter: PlatformFilter_Deserialize, offset: number, limit: number) => typedError<PlatformPage_Serialize, AppError>(__TAURI_INVOKE("platform_people", { filter, offset, limit })),
+	/**  Pick (or unpick) people by their place in the listing. */
+	platformPick: (indices: number[], picked: boolean) => typedError<PickCountsView, AppError>(__TAURI_INVOKE("platform_pick", { indices, picked })),
+	/**  Pick (or unpick) everyone matching `filter` ("all new people": the `new` standing). */
+	platformPickMatching: (filter: PlatformFilter_Deserialize, picked: boolean) => typedError<PickCountsView, AppError>(__TAURI_INVOKE("platform_pick_matching", { filter, picked })),
+	/**
+	 *  Turn the picked people into the import preview (it replaces an open spreadsheet):
+	 *  usernames made by `username_pattern` (`email`, `first.last`, `flast`, `firstlast`), new
+	 *  people starting `staged` or `active`, active ones emailed by JumpCloud when
+	 *  `send_email`. Then the import screen checks it against the organization.
+	 */
+	platformPreview: (usernamePattern: string, startState: string, sendEmail: boolean) => typedError<ImportSummary_Serialize, AppError>(__TAURI_INVOKE("platform_preview", { usernamePattern, startState, sendEmail })),
 	/**  The open organization's History, filtered, newest first. */
 	historyList: (query: HistoryQuery_Deserialize) => typedError<HistoryPage_Serialize, AppError>(__TAURI_INVOKE("history_list", { query })),
 	/**
@@ -594,6 +617,8 @@ export type ImportSummary = ImportSummary_Serialize | ImportSummary_Deserialize;
 /**  What the import screen shows above the grid. */
 export type ImportSummary_Deserialize = {
 	fileName: string,
+	/**  The people come from this platform's directory ("Google Workspace"), not a file. */
+	platform?: string | null,
 	path: string,
 	/**  "Read as Windows-1252 text, separated by semicolons." */
 	description: string,
@@ -616,6 +641,8 @@ export type ImportSummary_Deserialize = {
 /**  What the import screen shows above the grid. */
 export type ImportSummary_Serialize = {
 	fileName: string,
+	/**  The people come from this platform's directory ("Google Workspace"), not a file. */
+	platform: string | null,
 	path: string,
 	/**  "Read as Windows-1252 text, separated by semicolons." */
 	description: string,
@@ -1016,6 +1043,15 @@ export type PersonRow_Serialize = {
 	created: string | null,
 };
 
+export type PickCountsView = {
+	new: number,
+	newPicked: number,
+	notBound: number,
+	notBoundPicked: number,
+	bound: number,
+	boundPicked: number,
+};
+
 /**  A file the admin picked, as Roster read it. */
 export type PickedFile = {
 	path: string,
@@ -1033,6 +1069,127 @@ export type PlanCountsView = {
 	reactivate: number,
 	skip: number,
 	error: number,
+};
+
+export type PlatformChoicesSetup = {
+	directories: PlatformDirectoryView[],
+	/**  For each platform with no directory: how to connect one. */
+	missing: string[],
+	/**
+	 *  The state new people start in by default: the organization's default for imported
+	 *  people (`staged` or `active`).
+	 */
+	defaultState: string,
+	/**  That default in words. */
+	defaultStateWords: string,
+};
+
+export type PlatformDirectoryView = {
+	id: string,
+	/**  Its name in JumpCloud. */
+	name: string,
+	/**  `google` or `microsoft`. */
+	platform: string,
+	/**  "Google Workspace" / "Microsoft 365". */
+	platformLabel: string,
+	/**  What History says people came from. */
+	words: string,
+};
+
+/**  The list's local filter. */
+export type PlatformFilter = PlatformFilter_Serialize | PlatformFilter_Deserialize;
+
+/**  The list's local filter. */
+export type PlatformFilter_Deserialize = {
+	text: string,
+	/**  `new`, `not_bound` or `bound`; none for everyone. */
+	standing?: string | null,
+};
+
+/**  The list's local filter. */
+export type PlatformFilter_Serialize = {
+	text: string,
+	/**  `new`, `not_bound` or `bound`; none for everyone. */
+	standing: string | null,
+};
+
+export type PlatformListProgress = {
+	pages: number,
+	people: number,
+};
+
+export type PlatformListing = PlatformListing_Serialize | PlatformListing_Deserialize;
+
+export type PlatformListing_Deserialize = {
+	directory: PlatformDirectoryView,
+	total: number,
+	search?: string | null,
+	counts: PickCountsView,
+	/**  Requests the listing took. */
+	requests: number,
+};
+
+export type PlatformListing_Serialize = {
+	directory: PlatformDirectoryView,
+	total: number,
+	search: string | null,
+	counts: PickCountsView,
+	/**  Requests the listing took. */
+	requests: number,
+};
+
+export type PlatformPage = PlatformPage_Serialize | PlatformPage_Deserialize;
+
+export type PlatformPage_Deserialize = {
+	/**  How many match the filter. */
+	matching: number,
+	offset: number,
+	rows: PlatformPersonRow_Deserialize[],
+	counts: PickCountsView,
+};
+
+export type PlatformPage_Serialize = {
+	/**  How many match the filter. */
+	matching: number,
+	offset: number,
+	rows: PlatformPersonRow_Serialize[],
+	counts: PickCountsView,
+};
+
+export type PlatformPersonRow = PlatformPersonRow_Serialize | PlatformPersonRow_Deserialize;
+
+export type PlatformPersonRow_Deserialize = {
+	/**  Its place in the listing (for picking). */
+	index: number,
+	id: string,
+	email: string,
+	name: string,
+	department: string,
+	jobTitle: string,
+	/**  `new`, `not_bound` or `bound`. */
+	standing: string,
+	/**  In words: "new", "already in JumpCloud, not bound here", ... */
+	standingWords: string,
+	/**  JumpCloud's username, for people already there. */
+	username?: string | null,
+	picked: boolean,
+};
+
+export type PlatformPersonRow_Serialize = {
+	/**  Its place in the listing (for picking). */
+	index: number,
+	id: string,
+	email: string,
+	name: string,
+	department: string,
+	jobTitle: string,
+	/**  `new`, `not_bound` or `bound`. */
+	standing: string,
+	/**  In words: "new", "already in JumpCloud, not bound here", ... */
+	standingWords: string,
+	/**  JumpCloud's username, for people already there. */
+	username: string | null,
+	picked: boolean,
 };
 
 /**  What a key opens. */

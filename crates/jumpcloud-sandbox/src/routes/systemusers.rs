@@ -436,6 +436,7 @@ mod tests {
             api_key: "k".into(),
             orgs: 2,
             users_per_org: 300,
+            platform_people: None,
         })
     }
 

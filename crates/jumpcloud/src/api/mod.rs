@@ -8,4 +8,5 @@ mod orgs;
 mod users;
 
 pub use directories::Bound;
+pub use imports::{GOOGLE_PAGE, MICROSOFT_PAGE};
 pub use users::CreateOutcome;

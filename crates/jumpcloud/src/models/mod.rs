@@ -13,7 +13,10 @@ mod user;
 pub use bulk::{ScheduledStateChange, ScheduledStateRequest};
 pub use directory::{Directory, DirectoryKind, GraphConnection, GraphObject, GraphTarget};
 pub use group::UserGroup;
-pub use import::{GoogleImportPage, GoogleImportUser, MicrosoftImportPage, MicrosoftImportUser};
+pub use import::{
+    GoogleImportPage, GoogleImportUser, GoogleJumpCloudPage, GoogleJumpCloudUser, ImportPhone,
+    MicrosoftImportPage, MicrosoftImportUser,
+};
 pub use org::{OrgDetails, OrgSettings, Organization, PasswordPolicy, StateDefaults};
 pub use user::{
     Address, Attribute, Mfa, MfaEnrollment, NewUser, PhoneNumber, RecoveryEmail, SystemUser,
