@@ -9,8 +9,9 @@ use std::io::{self, IsTerminal, Write};
 
 use roster_bulk::{Existing, OrgSnapshot, Plan};
 use roster_engine::platform::{
-    find_directory, not_bound_after, open_pick, platform_directories, ListProgress, Pick,
-    PickFilter, Platform, PlatformChoices, PlatformDirectory, Standing,
+    clear_unfinished, find_directory, load_unfinished, not_bound_after, open_pick,
+    platform_directories, save_unfinished, unfinished_path, ListProgress, Pick, PickFilter,
+    Platform, PlatformChoices, PlatformDirectory, Standing,
 };
 use roster_engine::{Preview, StartState, UsernamePattern};
 use serde_json::{json, Value};
@@ -94,6 +95,8 @@ async fn import(args: &PlatformArgs, platform: Platform) -> Result<(), Failure> 
         let _ = writeln!(io::stderr().lock());
     }
 
+    let places = places(args.data_dir.as_ref(), args.journal_dir.as_ref())?;
+    let unfinished = unfinished_path(&places.journals, &open.org.id, &directory.id);
     if args.select.is_empty() && !args.all_new {
         return listing(&pick, args.json);
     }
@@ -119,6 +122,16 @@ async fn import(args: &PlatformArgs, platform: Platform) -> Result<(), Failure> 
             },
             true,
         );
+    }
+    // The people of an import that was stopped half-way are picked again, so running the
+    // same command again finishes it (those it created are no longer "new").
+    let mut notes = Vec::new();
+    let again = pick.pick_unfinished(&load_unfinished(&unfinished));
+    if again > 0 {
+        notes.push(format!(
+            "An earlier import from {} did not finish: its {again} people are picked again.",
+            directory.words()
+        ));
     }
     if pick.selected.is_empty() {
         let line = format!(
@@ -158,7 +171,7 @@ async fn import(args: &PlatformArgs, platform: Platform) -> Result<(), Failure> 
         };
     }
 
-    let places = places(args.data_dir.as_ref(), args.journal_dir.as_ref())?;
+    save_unfinished(&unfinished, &pick.picked_ids()).map_err(|e| Failure::cannot(e.message))?;
     let run_args = RunArgs {
         json: args.json,
         report: args.report.clone(),
@@ -190,7 +203,11 @@ async fn import(args: &PlatformArgs, platform: Platform) -> Result<(), Failure> 
             false,
         ),
     };
-    print_result(&report, &saved, args.json, keyed_by_source, &[note])?;
+    notes.push(note);
+    if all_bound && report.all_done() {
+        clear_unfinished(&unfinished);
+    }
+    print_result(&report, &saved, args.json, keyed_by_source, &notes)?;
     if !all_bound {
         return Err(Failure {
             message: None,

@@ -655,3 +655,67 @@ pub async fn not_bound_after(
         .map(|r| r.username.clone())
         .collect())
 }
+
+/// Where the people of an import from `directory` that has not finished are kept: picked
+/// again the next time people are imported from it (an import killed half-way resumes with
+/// the same people, even those who are no longer "new").
+pub fn unfinished_path(journals: &std::path::Path, org_id: &str, directory_id: &str) -> std::path::PathBuf {
+    journals.join(format!("platform-unfinished-{org_id}-{directory_id}.json"))
+}
+
+/// The platform ids of an unfinished import (none when there is none, or it is unreadable).
+pub fn load_unfinished(path: &std::path::Path) -> Vec<String> {
+    std::fs::read(path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default()
+}
+
+/// Records the people of an import about to run (written and flushed before anything is sent).
+pub fn save_unfinished(path: &std::path::Path, ids: &[String]) -> Result<(), EngineError> {
+    use std::io::Write;
+    let fail = |e: std::io::Error| {
+        EngineError::new(
+            ErrorKind::WriteFailed,
+            format!("Roster could not note which people this import is for ({e}). Nothing was sent."),
+        )
+    };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(fail)?;
+    }
+    let mut file = std::fs::File::create(path).map_err(fail)?;
+    file.write_all(&serde_json::to_vec(ids).unwrap_or_default())
+        .and_then(|()| file.sync_all())
+        .map_err(fail)
+}
+
+/// The import finished: nothing to pick again.
+pub fn clear_unfinished(path: &std::path::Path) {
+    let _ = std::fs::remove_file(path);
+}
+
+impl Pick {
+    /// Picks again the people of an unfinished import who are in this listing; how many.
+    pub fn pick_unfinished(&mut self, ids: &[String]) -> usize {
+        let wanted: HashSet<&str> = ids.iter().map(String::as_str).collect();
+        let found: Vec<usize> = self
+            .listing
+            .people
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| wanted.contains(p.id.as_str()))
+            .map(|(i, _)| i)
+            .collect();
+        let _ = self.select(&found, true);
+        found.len()
+    }
+
+    /// The platform ids of the picked people.
+    pub fn picked_ids(&self) -> Vec<String> {
+        self.selected
+            .iter()
+            .filter_map(|&i| self.listing.people.get(i))
+            .map(|p| p.id.clone())
+            .collect()
+    }
+}

@@ -322,6 +322,20 @@ pub async fn import_run(
             .ok_or_else(EngineError::no_file)?
             .job(&open.org)?
     };
+    // The people of an import from a platform are noted first: stopped half-way, they are
+    // picked again the next time people are listed there.
+    let unfinished = match &job.source {
+        roster_engine::Source::Platform(p) => {
+            let path = roster_engine::platform::unfinished_path(
+                &state.job_places().journals,
+                &open.org.id,
+                &p.directory.id,
+            );
+            roster_engine::platform::save_unfinished(&path, &p.ids)?;
+            Some(path)
+        }
+        _ => None,
+    };
     let (job_id, ran) = super::run_tracked(
         &state,
         &open,
@@ -334,6 +348,9 @@ pub async fn import_run(
     )
     .await?;
     let report = ran.report;
+    if let Some(path) = unfinished.filter(|_| report.all_done()) {
+        roster_engine::platform::clear_unfinished(&path);
+    }
     // The people list gets the changed people (read again in the background).
     let changed: Vec<String> = report
         .rows

@@ -133,6 +133,8 @@ pub struct PlatformListing {
     pub counts: PickCountsView,
     /// Requests the listing took.
     pub requests: u32,
+    /// People of an import from here that did not finish, picked again.
+    pub picked_again: u32,
 }
 
 /// List the people of a Google Workspace or Microsoft 365 directory (every page; progress
@@ -159,7 +161,7 @@ pub async fn platform_list(
                 "That directory is no longer in the organization. Choose the platform again.",
             )
         })?;
-    let pick = open_pick(
+    let mut pick = open_pick(
         &open.client,
         &snapshot,
         &directory,
@@ -172,7 +174,14 @@ pub async fn platform_list(
         },
     )
     .await?;
+    let unfinished = roster_engine::platform::unfinished_path(
+        &state.job_places().journals,
+        &open.org.id,
+        &directory.id,
+    );
+    let picked_again = pick.pick_unfinished(&roster_engine::platform::load_unfinished(&unfinished));
     let listing = PlatformListing {
+        picked_again: small(picked_again),
         directory: PlatformDirectoryView {
             id: directory.id.clone(),
             name: directory.name.clone(),

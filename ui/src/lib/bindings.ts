@@ -1127,6 +1127,8 @@ export type PlatformListing_Deserialize = {
 	counts: PickCountsView,
 	/**  Requests the listing took. */
 	requests: number,
+	/**  People of an import from here that did not finish, picked again. */
+	pickedAgain: number,
 };
 
 export type PlatformListing_Serialize = {
@@ -1136,6 +1138,8 @@ export type PlatformListing_Serialize = {
 	counts: PickCountsView,
 	/**  Requests the listing took. */
 	requests: number,
+	/**  People of an import from here that did not finish, picked again. */
+	pickedAgain: number,
 };
 
 export type PlatformPage = PlatformPage_Serialize | PlatformPage_Deserialize;

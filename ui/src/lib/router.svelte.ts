@@ -80,6 +80,8 @@ export type Route =
   | { name: "add-person" }
   | { name: "person"; id: string; tab: PersonTab }
   | { name: "import" }
+  /** Import people from Google Workspace or Microsoft 365, this directory chosen if named. */
+  | { name: "import-platform"; directory?: string }
   | { name: "history"; filter: HistoryFilter }
   | { name: "deleted" }
   | { name: "settings" };
@@ -175,8 +177,12 @@ export function parseRoute(hash: string): Route {
       if (!id || !isTab(tab)) return PEOPLE;
       return { name: "person", id, tab };
     }
-    case "import":
-      return second === undefined ? { name: "import" } : PEOPLE;
+    case "import": {
+      if (second === undefined) return { name: "import" };
+      if (second !== "platform" || third !== undefined) return PEOPLE;
+      const directory = (new URLSearchParams(query).get("directory") ?? "").trim();
+      return directory === "" ? { name: "import-platform" } : { name: "import-platform", directory };
+    }
     case "history":
       return second === undefined
         ? { name: "history", filter: parseHistoryFilter(new URLSearchParams(query)) }
@@ -203,6 +209,10 @@ export function formatRoute(route: Route): string {
     }
     case "import":
       return "#/import";
+    case "import-platform": {
+      if (!route.directory) return "#/import/platform";
+      return `#/import/platform?${new URLSearchParams({ directory: route.directory }).toString()}`;
+    }
     case "settings":
       return "#/settings";
     case "deleted":

@@ -21,6 +21,7 @@ describe("parseRoute", () => {
     expect(parseRoute("#/people")).toEqual({ name: "people", filter: NO_PEOPLE_FILTER });
     expect(parseRoute("#/people/new")).toEqual({ name: "add-person" });
     expect(parseRoute("#/import")).toEqual({ name: "import" });
+    expect(parseRoute("#/import/platform")).toEqual({ name: "import-platform" });
     expect(parseRoute("#/settings")).toEqual({ name: "settings" });
     expect(parseRoute("#/deleted")).toEqual({ name: "deleted" });
     expect(parseRoute("#/history")).toEqual({ name: "history", filter: NO_HISTORY_FILTER });
@@ -66,9 +67,44 @@ describe("parseRoute", () => {
       "#/people/%E0",
       "#/people/new/details",
       "#/deleted/abc",
+      "#/import/platforms",
+      "#/import/platform/d1",
     ]) {
       expect(parseRoute(hash), hash).toEqual({ name: "people", filter: NO_PEOPLE_FILTER });
     }
+  });
+});
+
+describe("importing from a platform", () => {
+  it("preselects the directory the address names", () => {
+    expect(parseRoute("#/import/platform?directory=5f1a")).toEqual({
+      name: "import-platform",
+      directory: "5f1a",
+    });
+    expect(parseRoute("#/import/platform?directory=a%20b%26c")).toEqual({
+      name: "import-platform",
+      directory: "a b&c",
+    });
+  });
+
+  it("ignores an empty directory and anything else in the address", () => {
+    expect(parseRoute("#/import/platform?directory=")).toEqual({ name: "import-platform" });
+    expect(parseRoute("#/import/platform?directory=%20%20")).toEqual({ name: "import-platform" });
+    expect(parseRoute("#/import/platform?search=ada")).toEqual({ name: "import-platform" });
+  });
+
+  it("writes the directory only when one is chosen, and reads back the same", () => {
+    expect(formatRoute({ name: "import-platform" })).toBe("#/import/platform");
+    expect(formatRoute({ name: "import-platform", directory: "5f1a" })).toBe(
+      "#/import/platform?directory=5f1a",
+    );
+    expect(formatRoute({ name: "import-platform", directory: "" })).toBe("#/import/platform");
+    const routes: Route[] = [
+      { name: "import-platform" },
+      { name: "import-platform", directory: "5f1a" },
+      { name: "import-platform", directory: "a/b c&d?#" },
+    ];
+    for (const route of routes) expect(parseRoute(formatRoute(route))).toEqual(route);
   });
 });
 
@@ -141,6 +177,8 @@ describe("formatRoute", () => {
       { name: "person", id: "5f1a", tab: "details" },
       { name: "person", id: "a/b c", tab: "directories" },
       { name: "import" },
+      { name: "import-platform" },
+      { name: "import-platform", directory: "d1" },
       { name: "settings" },
       { name: "deleted" },
       { name: "history", filter: NO_HISTORY_FILTER },
