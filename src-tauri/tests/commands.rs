@@ -829,3 +829,92 @@ fn offboarding_through_the_commands_suspends_deletes_and_adds_back() {
         .starts_with("Line 3:"));
     h.cleanup();
 }
+
+#[test]
+fn importing_from_google_workspace_through_the_commands_binds_the_picked_people() {
+    let h = Harness::new("platform", false);
+    h.invoke("open_practice_org", json!({})).unwrap();
+    let setup = h.invoke("platform_setup", json!({})).unwrap();
+    let dirs = setup["directories"].as_array().unwrap();
+    assert_eq!(dirs.len(), 2, "{setup}");
+    assert!(setup["missing"].as_array().unwrap().is_empty());
+    let google = dirs.iter().find(|d| d["platform"] == "google").unwrap();
+    let list = |h: &Harness| {
+        h.invoke(
+            "platform_list",
+            json!({"directoryId": google["id"], "search": null, "onProgress": channel()}),
+        )
+        .unwrap()
+    };
+    let before = list(&h);
+    let counts = before["counts"].clone();
+    assert!(counts["new"].as_u64().unwrap() > 2 && counts["notBound"].as_u64().unwrap() > 0);
+
+    let page = |h: &Harness, standing: &str| {
+        h.invoke(
+            "platform_people",
+            json!({"filter": {"text": "", "standing": standing}, "offset": 0, "limit": 50}),
+        )
+        .unwrap()
+    };
+    let new = page(&h, "new");
+    let not_bound = page(&h, "not_bound");
+    let picked: Vec<Value> = vec![
+        new["rows"][0]["index"].clone(),
+        new["rows"][1]["index"].clone(),
+        not_bound["rows"][0]["index"].clone(),
+    ];
+    let c = h
+        .invoke("platform_pick", json!({"indices": picked, "picked": true}))
+        .unwrap();
+    assert_eq!(
+        (c["newPicked"].as_u64(), c["notBoundPicked"].as_u64()),
+        (Some(2), Some(1))
+    );
+    let bad = h
+        .invoke(
+            "platform_pick",
+            json!({"indices": [999999], "picked": true}),
+        )
+        .unwrap_err();
+    assert_eq!(bad["code"], "not_found");
+
+    let summary = h
+        .invoke(
+            "platform_preview",
+            json!({"usernamePattern": "email", "startState": "staged", "sendEmail": true}),
+        )
+        .unwrap();
+    assert_eq!(summary["platform"], "Google Workspace");
+    assert_eq!(summary["counts"]["rows"], 3);
+    let checked = h
+        .invoke(
+            "import_check_org",
+            json!({"updateExisting": false, "changeState": false}),
+        )
+        .unwrap();
+    assert_eq!(
+        (&checked["plan"]["create"], &checked["plan"]["update"]),
+        (&json!(2), &json!(1)),
+        "{checked}"
+    );
+    let result = h
+        .invoke(
+            "import_run",
+            json!({"retryFailed": false, "onProgress": channel()}),
+        )
+        .unwrap();
+    assert_eq!(
+        (&result["created"], &result["updated"], &result["failed"]),
+        (&json!(2), &json!(1), &json!(0)),
+        "{result}"
+    );
+
+    // Judged by the server: listed again, the three are bound now.
+    let after = list(&h);
+    let n = |v: &Value, k: &str| v["counts"][k].as_u64().unwrap();
+    assert_eq!(n(&after, "new"), n(&before, "new") - 2);
+    assert_eq!(n(&after, "notBound"), n(&before, "notBound") - 1);
+    assert_eq!(n(&after, "bound"), n(&before, "bound") + 3);
+    h.cleanup();
+}

@@ -508,8 +508,10 @@ describe("the people list", () => {
     await fireEvent.keyDown(button, { key: "ArrowDown" });
     await vi.waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("add-one-person")));
     expect(button.getAttribute("aria-expanded")).toBe("true");
-    expect(screen.getByTestId("add-from-platform").getAttribute("aria-disabled")).toBe("true");
-    expect(shownText(screen.getByTestId("add-from-platform"))).toContain("later version");
+    expect(screen.getByTestId("add-from-platform").getAttribute("aria-disabled")).toBeNull();
+    await fireEvent.keyDown(document.activeElement ?? document.body, { key: "ArrowDown" });
+    expect(document.activeElement).toBe(screen.getByTestId("add-from-platform"));
+    await fireEvent.keyDown(document.activeElement ?? document.body, { key: "ArrowUp" });
     await fireEvent.keyDown(document.activeElement ?? document.body, { key: "ArrowUp" });
     expect(document.activeElement).toBe(screen.getByTestId("add-from-spreadsheet"));
     await fireEvent.keyDown(document.activeElement ?? document.body, { key: "Escape" });
@@ -528,5 +530,96 @@ describe("the people list", () => {
     await fireEvent.click(screen.getByTestId("add-from-spreadsheet"));
     expect(await screen.findByText("Import new-starters.csv")).toBeTruthy();
     expect((await screen.findByTestId("plan-counts")).textContent).toContain("1 to create");
+  });
+
+  it("imports from Google Workspace: from the + menu or the directory's list, to the import preview", async () => {
+    const google = {
+      id: "d1",
+      name: "Google Workspace",
+      platform: "google",
+      platformLabel: "Google Workspace",
+      words: "Google Workspace",
+    };
+    const counts = { new: 1, newPicked: 1, notBound: 0, notBoundPicked: 0, bound: 0, boundPicked: 0 };
+    const fromPlatform: ImportSummary = {
+      ...summary,
+      fileName: "Google Workspace",
+      platform: "Google Workspace",
+      plan: { create: 1, update: 0, suspend: 0, reactivate: 0, skip: 0, error: 0 },
+    };
+    const calls = openOrg(acme, {
+      platform_setup: () => ({
+        directories: [google, { ...google, id: "d2", name: "Contractors" }],
+        missing: ["To import from Microsoft 365, first connect it in JumpCloud."],
+        defaultState: "staged",
+        defaultStateWords: "Imported people start staged.",
+      }),
+      platform_list: () => ({
+        directory: google,
+        total: 1,
+        search: null,
+        counts,
+        requests: 1,
+        pickedAgain: 0,
+      }),
+      platform_people: () => ({
+        matching: 1,
+        offset: 0,
+        counts,
+        rows: [
+          {
+            index: 0,
+            id: "p0",
+            email: "ada@example.com",
+            name: "Ada Lovelace",
+            department: "",
+            jobTitle: "",
+            standing: "new",
+            standingWords: "new",
+            username: null,
+            picked: true,
+          },
+        ],
+      }),
+      platform_preview: () => fromPlatform,
+      import_check_org: () => fromPlatform,
+    });
+    render(App);
+    await screen.findByText("amara.okafor");
+    await fireEvent.click(screen.getByTestId("add-people"));
+    await fireEvent.click(screen.getByTestId("add-from-platform"));
+    expect(window.location.hash).toBe("#/import/platform");
+    expect(await screen.findByTestId("platform-screen")).toBeTruthy();
+    expect(current("nav-people")).toBe("page");
+    expect(((await screen.findByTestId("platform-choice-d1")) as HTMLInputElement).checked).toBe(false);
+
+    // The directory's own list offers to import from it, with it chosen.
+    window.history.back();
+    await screen.findByTestId("users-table");
+    await vi.waitFor(() =>
+      expect(shownText(screen.getByTestId("filter-directory"))).toContain("Google Workspace"),
+    );
+    await fireEvent.change(screen.getByTestId("filter-directory"), { target: { value: "d1" } });
+    await fireEvent.click(await screen.findByTestId("import-from-directory"));
+    expect(window.location.hash).toBe("#/import/platform?directory=d1");
+    const choice = (await screen.findByTestId("platform-choice-d1")) as HTMLInputElement;
+    expect(choice.checked).toBe(true);
+
+    await fireEvent.click(screen.getByTestId("platform-list"));
+    await fireEvent.click(await screen.findByTestId("platform-preview"));
+    expect(await screen.findByRole("heading", { name: "Import from Google Workspace" })).toBeTruthy();
+    expect(window.location.hash).toBe("#/import");
+    expect(shownText(screen.getByTestId("nav-import"))).toBe("Import: Google Workspace");
+    // The import screen checks the plan against the organization, as for a file.
+    expect(shownText(await screen.findByTestId("plan-counts"))).toContain("1 to create");
+    expect(calls.find((c) => c.cmd === "platform_list")?.args).toMatchObject({
+      directoryId: "d1",
+      search: null,
+    });
+    expect(calls.find((c) => c.cmd === "platform_preview")?.args).toEqual({
+      usernamePattern: "email",
+      startState: "staged",
+      sendEmail: false,
+    });
   });
 });

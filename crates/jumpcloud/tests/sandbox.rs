@@ -265,7 +265,10 @@ async fn import_listings_follow_page_tokens() {
         .find(|d| d.kind == DirectoryKind::Office365)
         .unwrap();
 
-    let one_page = c.google_import_users(&google.id, None, None, 500).await.unwrap();
+    let one_page = c
+        .google_import_users(&google.id, None, None, 500)
+        .await
+        .unwrap();
     assert!(one_page.next_page_token.is_none());
     let by_fives = c.google_import_all_users(&google.id, 5).await.unwrap();
     assert!(

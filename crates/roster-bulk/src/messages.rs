@@ -162,6 +162,13 @@ pub fn staged_not_for_update() -> String {
     "an existing user cannot be set back to STAGED, so the state is left as it is.".to_owned()
 }
 
+pub fn username_taken(username: &str, other: &jumpcloud::models::SystemUser) -> String {
+    format!(
+        "the username \"{username}\" belongs to someone else in JumpCloud ({}). Type another username, or make usernames another way.",
+        if other.email.is_empty() { &other.username } else { &other.email }
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,11 +223,4 @@ mod tests {
         ));
         assert!(text.contains("checks first"));
     }
-}
-
-pub fn username_taken(username: &str, other: &jumpcloud::models::SystemUser) -> String {
-    format!(
-        "the username \"{username}\" belongs to someone else in JumpCloud ({}). Type another username, or make usernames another way.",
-        if other.email.is_empty() { &other.username } else { &other.email }
-    )
 }

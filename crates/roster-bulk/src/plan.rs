@@ -509,8 +509,7 @@ fn classify(
     let matched: Option<(&SystemUser, MatchedBy)> = match (by_username, by_email) {
         // The email is the person; a username someone else has is a clash to fix.
         (by_username, by_email) if options.matching == Matching::Email => {
-            if let Some(other) =
-                by_username.filter(|u| by_email.is_none_or(|mine| mine.id != u.id))
+            if let Some(other) = by_username.filter(|u| by_email.is_none_or(|mine| mine.id != u.id))
             {
                 if by_email.is_none() {
                     row.push_labeled(

@@ -159,7 +159,8 @@ async fn import(args: &PlatformArgs, platform: Platform) -> Result<(), Failure> 
         .map_err(|e| Failure::cannot(e.message))?;
     if args.plan {
         return if args.json {
-            let mut value = serde_json::to_value(&job.plan).map_err(|e| Failure::cannot(e.to_string()))?;
+            let mut value =
+                serde_json::to_value(&job.plan).map_err(|e| Failure::cannot(e.to_string()))?;
             if let Some(rows) = value.get_mut("rows").and_then(Value::as_array_mut) {
                 for row in rows.iter_mut() {
                     *row = keyed_by_source(row.take());

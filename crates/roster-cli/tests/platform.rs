@@ -92,7 +92,12 @@ fn all_there_once_and_bound(
     let mut ids = BTreeMap::new();
     for email in picked {
         let found = map.get(&email.to_lowercase()).cloned().unwrap_or_default();
-        assert_eq!(found.len(), 1, "{email} is in JumpCloud {} times", found.len());
+        assert_eq!(
+            found.len(),
+            1,
+            "{email} is in JumpCloud {} times",
+            found.len()
+        );
         assert!(bound.contains(&found[0].id), "{email} is not bound");
         ids.insert(email.to_lowercase(), found[0].id.clone());
     }
@@ -116,7 +121,12 @@ async fn with_faults_every_picked_person_is_there_once_bound_and_a_second_run_ch
 
     // The listing, as the admin sees it (paged by 500: the CLI asks for Google's largest).
     let out = run(command(&sb, dir.path(), "google", &["--json"])).await;
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let listing = json_of(&out);
     let people = listing["people"].as_array().unwrap();
     let standing = |s: &str| -> Vec<String> {
@@ -126,9 +136,14 @@ async fn with_faults_every_picked_person_is_there_once_bound_and_a_second_run_ch
             .map(|p| p["email"].as_str().unwrap().to_owned())
             .collect()
     };
-    let (new, not_bound, bound_already) = (standing("new"), standing("not_bound"), standing("bound"));
+    let (new, not_bound, bound_already) =
+        (standing("new"), standing("not_bound"), standing("bound"));
     assert_eq!(new.len(), 60);
-    assert!(!not_bound.is_empty() && !bound_already.is_empty(), "{}", listing["counts"]);
+    assert!(
+        !not_bound.is_empty() && !bound_already.is_empty(),
+        "{}",
+        listing["counts"]
+    );
 
     // Judged by the server before: the new ones are nowhere, the others are there.
     let (before_users, before_bound) = server(&c, &google).await;
@@ -143,7 +158,12 @@ async fn with_faults_every_picked_person_is_there_once_bound_and_a_second_run_ch
     for e in not_bound.iter().chain(&bound_already) {
         args.extend(["--select", e.as_str()]);
     }
-    let picked: Vec<String> = new.iter().chain(&not_bound).chain(&bound_already).cloned().collect();
+    let picked: Vec<String> = new
+        .iter()
+        .chain(&not_bound)
+        .chain(&bound_already)
+        .cloned()
+        .collect();
     let mut report = Value::Null;
     for attempt in 0..3 {
         let out = run(command(&sb, dir.path(), "google", &args)).await;
@@ -185,14 +205,35 @@ async fn with_faults_every_picked_person_is_there_once_bound_and_a_second_run_ch
         assert_eq!(row["outcome"], expected, "{row}");
     }
     let notes = report["notes"].as_array().unwrap();
-    assert!(notes.last().unwrap().as_str().unwrap().starts_with("Checked with JumpCloud"), "{notes:?}");
+    assert!(
+        notes
+            .last()
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .starts_with("Checked with JumpCloud"),
+        "{notes:?}"
+    );
 
     // A second run changes nothing on the server, and says so.
     let out = run(command(&sb, dir.path(), "google", &args)).await;
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let again = json_of(&out);
     let s = &again["summary"];
-    assert_eq!((s["created"].as_u64(), s["updated"].as_u64(), s["failed"].as_u64()), (Some(0), Some(0), Some(0)), "{s}");
+    assert_eq!(
+        (
+            s["created"].as_u64(),
+            s["updated"].as_u64(),
+            s["failed"].as_u64()
+        ),
+        (Some(0), Some(0), Some(0)),
+        "{s}"
+    );
     let (users_after, bound_after) = server(&c, &google).await;
     let sorted = |mut v: Vec<SystemUser>| {
         v.sort_by(|a, b| a.id.cmp(&b.id));
@@ -249,7 +290,10 @@ async fn killed_half_way_the_same_command_again_gives_the_same_result() {
     let journals = dir.path().join("journals");
     while finished_rows(&journals) < 30 {
         assert!(started.elapsed() < Duration::from_secs(60), "no progress");
-        assert!(child.try_wait().unwrap().is_none(), "ended before it could be killed");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "ended before it could be killed"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let killed = Command::new("kill")
@@ -259,7 +303,10 @@ async fn killed_half_way_the_same_command_again_gives_the_same_result() {
     assert!(killed.success());
     let _ = tokio::task::spawn_blocking(move || child.wait()).await;
     let halfway = c.list_all_users().await.unwrap().len() - before;
-    assert!(halfway > 0 && halfway < 200, "killed too late or too early: {halfway}");
+    assert!(
+        halfway > 0 && halfway < 200,
+        "killed too late or too early: {halfway}"
+    );
 
     let out = run(command(&sb, dir.path(), "microsoft", &args)).await;
     assert_eq!(
@@ -271,7 +318,10 @@ async fn killed_half_way_the_same_command_again_gives_the_same_result() {
     );
     let report = json_of(&out);
     assert!(
-        report["notes"][0].as_str().unwrap().contains("did not finish"),
+        report["notes"][0]
+            .as_str()
+            .unwrap()
+            .contains("did not finish"),
         "{}",
         report["notes"]
     );
@@ -279,7 +329,11 @@ async fn killed_half_way_the_same_command_again_gives_the_same_result() {
     let count = |k: &str| s[k].as_u64().unwrap_or(0);
     // Together the two runs did each person once: created now, created before (earlier),
     // or created before and bound now.
-    assert_eq!(count("created") + count("earlier") + count("updated") + count("skipped"), 200, "{s}");
+    assert_eq!(
+        count("created") + count("earlier") + count("updated") + count("skipped"),
+        200,
+        "{s}"
+    );
     assert_eq!(count("failed"), 0, "{s}");
     assert!(count("earlier") > 0, "{s}");
 

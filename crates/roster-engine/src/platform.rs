@@ -345,21 +345,23 @@ pub async fn list_people(
                     .microsoft_import_users(&directory.id, search, token.as_deref(), size)
                     .await?;
                 tell(page.users.len());
-                all.extend(page.users.into_iter().map(|u| PlatformPerson {
-                    email: u
-                        .mail
-                        .filter(|m| !m.is_empty())
-                        .unwrap_or(u.user_principal_name),
-                    id: u.id,
-                    firstname: u.given_name,
-                    lastname: u.surname,
-                    job_title: u.job_title.unwrap_or_default(),
-                    department: u.department.unwrap_or_default(),
-                    location: u.office_location.unwrap_or_default(),
-                    employee_id: u.employee_id.unwrap_or_default(),
-                    company: u.company_name.unwrap_or_default(),
-                    phone: u.mobile_phone.unwrap_or_default(),
-                    ..PlatformPerson::default()
+                all.extend(page.users.into_iter().map(|u| {
+                    PlatformPerson {
+                        email: u
+                            .mail
+                            .filter(|m| !m.is_empty())
+                            .unwrap_or(u.user_principal_name),
+                        id: u.id,
+                        firstname: u.given_name,
+                        lastname: u.surname,
+                        job_title: u.job_title.unwrap_or_default(),
+                        department: u.department.unwrap_or_default(),
+                        location: u.office_location.unwrap_or_default(),
+                        employee_id: u.employee_id.unwrap_or_default(),
+                        company: u.company_name.unwrap_or_default(),
+                        phone: u.mobile_phone.unwrap_or_default(),
+                        ..PlatformPerson::default()
+                    }
                 }));
                 match next_token(page.skip_token, &mut tokens)? {
                     Some(next) => token = Some(next),
@@ -431,7 +433,11 @@ pub struct Marked {
 
 /// Marks each listed person: matched by email (case-insensitively) against the
 /// organization, and bound or not by `bound` (the directory's users).
-pub fn mark(people: &[PlatformPerson], snapshot: &OrgSnapshot, bound: &HashSet<String>) -> Vec<Marked> {
+pub fn mark(
+    people: &[PlatformPerson],
+    snapshot: &OrgSnapshot,
+    bound: &HashSet<String>,
+) -> Vec<Marked> {
     people
         .iter()
         .map(|p| match snapshot.user_by_email(&p.email) {
@@ -608,7 +614,9 @@ impl PlatformSource {
 }
 
 /// The state new people start in, from the organization's `applicationImport` default.
-pub fn default_import_state(application_import: Option<jumpcloud::models::UserState>) -> StartState {
+pub fn default_import_state(
+    application_import: Option<jumpcloud::models::UserState>,
+) -> StartState {
     crate::person::default_start_state(application_import)
 }
 
@@ -622,15 +630,13 @@ pub async fn open_pick(
     progress: impl Fn(ListProgress) + Send + Sync,
 ) -> Result<Pick, EngineError> {
     let dir = directory.directory();
-    let (listing, bound) = tokio::try_join!(
-        list_people(client, directory, search, progress),
-        async {
+    let (listing, bound) =
+        tokio::try_join!(list_people(client, directory, search, progress), async {
             client
                 .directory_users(&dir)
                 .await
                 .map_err(EngineError::from)
-        }
-    )?;
+        })?;
     Ok(Pick::new(listing, snapshot, bound))
 }
 
@@ -659,7 +665,11 @@ pub async fn not_bound_after(
 /// Where the people of an import from `directory` that has not finished are kept: picked
 /// again the next time people are imported from it (an import killed half-way resumes with
 /// the same people, even those who are no longer "new").
-pub fn unfinished_path(journals: &std::path::Path, org_id: &str, directory_id: &str) -> std::path::PathBuf {
+pub fn unfinished_path(
+    journals: &std::path::Path,
+    org_id: &str,
+    directory_id: &str,
+) -> std::path::PathBuf {
     journals.join(format!("platform-unfinished-{org_id}-{directory_id}.json"))
 }
 
@@ -677,7 +687,9 @@ pub fn save_unfinished(path: &std::path::Path, ids: &[String]) -> Result<(), Eng
     let fail = |e: std::io::Error| {
         EngineError::new(
             ErrorKind::WriteFailed,
-            format!("Roster could not note which people this import is for ({e}). Nothing was sent."),
+            format!(
+                "Roster could not note which people this import is for ({e}). Nothing was sent."
+            ),
         )
     };
     if let Some(dir) = path.parent() {

@@ -54,7 +54,13 @@ fn org() -> (Listing, OrgSnapshot) {
         directory: google(),
         search: None,
         people: vec![
-            person("101", "Amelia", "Johnson", "amelia.johnson@example.com", "IT"),
+            person(
+                "101",
+                "Amelia",
+                "Johnson",
+                "amelia.johnson@example.com",
+                "IT",
+            ),
             person("102", "Emma", "Wright", "Emma.Wright@Example.com", "Sales"),
             person("103", "Felix", "Weber", "felix.weber@example.com", "Sales"),
         ],
@@ -62,8 +68,18 @@ fn org() -> (Listing, OrgSnapshot) {
     };
     let snapshot = OrgSnapshot::from_parts(
         vec![
-            user("6000000000000000000000e1", "ewright", "emma.wright@example.com", "Sales"),
-            user("6000000000000000000000f1", "fweber", "felix.weber@example.com", "Sales"),
+            user(
+                "6000000000000000000000e1",
+                "ewright",
+                "emma.wright@example.com",
+                "Sales",
+            ),
+            user(
+                "6000000000000000000000f1",
+                "fweber",
+                "felix.weber@example.com",
+                "Sales",
+            ),
         ],
         vec![Directory {
             id: GOOGLE_ID.into(),
@@ -156,8 +172,10 @@ fn new_people_are_created_and_bound_existing_ones_bound_and_bound_ones_skipped()
     assert_eq!(keys, ["google:101", "google:102", "google:103"]);
 
     let create = plan.rows[0].ops();
-    assert!(matches!(&create[0], Op::Create { user, .. } if user.username == "amelia.johnson"
-        && user.department == "IT" && user.state == Some(UserState::Staged)));
+    assert!(
+        matches!(&create[0], Op::Create { user, .. } if user.username == "amelia.johnson"
+        && user.department == "IT" && user.state == Some(UserState::Staged))
+    );
     assert!(matches!(&create[1], Op::Bind { directory } if directory.id == GOOGLE_ID));
     assert_eq!(create.len(), 2);
 
@@ -232,9 +250,17 @@ fn usernames_follow_the_pattern_and_clashes_show_before_anything_is_sent() {
     for row in &plan.rows {
         let codes: Vec<&str> = row.issues.iter().map(|i| i.code).collect();
         assert!(codes.contains(&"username_taken"), "{codes:?}");
-        let taken = row.issues.iter().find(|i| i.code == "username_taken").unwrap();
+        let taken = row
+            .issues
+            .iter()
+            .find(|i| i.code == "username_taken")
+            .unwrap();
         assert_eq!(taken.field.as_deref(), Some("username"));
-        assert!(taken.message.contains("alan.johnson@example.com"), "{}", taken.message);
+        assert!(
+            taken.message.contains("alan.johnson@example.com"),
+            "{}",
+            taken.message
+        );
     }
     // Both made the same username: that is a clash inside the import too.
     assert!(plan.rows[1]
@@ -256,11 +282,15 @@ fn usernames_follow_the_pattern_and_clashes_show_before_anything_is_sent() {
         .set_username_pattern(UsernamePattern::FirstInitialLast)
         .unwrap();
     let column = preview.made_usernames.as_ref().unwrap().column;
-    preview.edit_cell(3, column as usize, "ameliaj").unwrap();
+    preview.edit_cell(3, column, "ameliaj").unwrap();
     let plan = preview.plan().unwrap();
     assert_eq!(plan.rows[1].username, "ameliaj");
     assert_eq!(plan.rows[1].action, Action::Create);
-    assert_eq!(plan.rows[0].action, Action::Error, "ajohnson is still taken");
+    assert_eq!(
+        plan.rows[0].action,
+        Action::Error,
+        "ajohnson is still taken"
+    );
 }
 
 #[test]
@@ -320,7 +350,11 @@ fn directories_are_found_by_platform_and_name_and_none_says_how_to_connect() {
     assert_eq!(dirs[0].words(), "Google Workspace (Contractors)");
     assert_eq!(dirs[1].words(), "Google Workspace");
     let several = find_directory(&dirs, Platform::Google, None).unwrap_err();
-    assert!(several.message.contains("\"Contractors\""), "{}", several.message);
+    assert!(
+        several.message.contains("\"Contractors\""),
+        "{}",
+        several.message
+    );
     assert_eq!(
         find_directory(&dirs, Platform::Google, Some("contractors"))
             .unwrap()
@@ -329,7 +363,11 @@ fn directories_are_found_by_platform_and_name_and_none_says_how_to_connect() {
     );
     assert!(find_directory(&dirs, Platform::Google, Some("Nope")).is_err());
     let none = find_directory(&dirs, Platform::Microsoft, None).unwrap_err();
-    assert!(none.message.contains("Cloud Directories"), "{}", none.message);
+    assert!(
+        none.message.contains("Cloud Directories"),
+        "{}",
+        none.message
+    );
 }
 
 #[test]

@@ -401,6 +401,45 @@ describe("words", () => {
     expect(text).toContain("0 rows are skipped and 3 rows with problems are left out.");
   });
 
+  it("says where the people come from when they come from a platform", async () => {
+    const fromPlatform = {
+      ...summary,
+      fileName: "Google Workspace (Acme)",
+      platform: "Google Workspace",
+      counts: { rows: 9, ready: 9, warning: 0, error: 0, skipped: 0 },
+      plan: { create: 5, update: 1, suspend: 0, reactivate: 0, skip: 2, error: 1 },
+    };
+    answer(fromPlatform);
+    render(ImportScreen, { summary: fromPlatform, org, onclose: vi.fn() });
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Import from Google Workspace");
+    expect(screen.getByTestId("save-corrected-copy")).toBeTruthy();
+    await fireEvent.click(await screen.findByTestId("start-import"));
+    expect(shownText(screen.getByTestId("confirm-import"))).toContain(
+      "Import into Example Corp (practice) (On this computer) from Google Workspace? " +
+        "5 people will be created and bound to Google Workspace, " +
+        "1 person already in JumpCloud will be bound to it (or updated), 2 skipped, 1 with problems left out.",
+    );
+    expect(shownText(screen.getByTestId("confirm-import"))).not.toContain("rows are skipped");
+  });
+
+  it("keeps the file's wording for a file", async () => {
+    const fromFile = {
+      ...summary,
+      platform: null,
+      plan: { create: 5, update: 1, suspend: 0, reactivate: 0, skip: 2, error: 1 },
+    };
+    answer(fromFile);
+    render(ImportScreen, { summary: fromFile, org, onclose: vi.fn() });
+    expect(screen.getByRole("heading", { level: 1 }).textContent).toBe("Import people.csv");
+    await fireEvent.click(await screen.findByTestId("start-import"));
+    const text = shownText(screen.getByTestId("confirm-import"));
+    expect(text).toContain(
+      "Import into Example Corp (practice) (On this computer)? 5 people will be created and 1 updated. " +
+        "2 rows are skipped and 1 row with problems is left out.",
+    );
+    expect(text).not.toContain("bound to");
+  });
+
   it("says each thing once: how usernames are made, and that practice stays practice", async () => {
     const derived = {
       ...summary,

@@ -1,8 +1,8 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
-import { fireEvent, render, screen } from "@testing-library/svelte";
+import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 import { deferred, shownText } from "../test-utils";
-import type { OrgSummary, PeoplePage } from "./bindings";
+import type { OrgSummary, PeopleFacets, PeoplePage } from "./bindings";
 import { ROW_HEIGHT } from "./people/PeopleGrid.svelte";
 import { selection } from "./people/selection.svelte";
 import { facets, type PeopleCall, pageOf, person } from "./people/test-people";
@@ -12,7 +12,7 @@ import UsersScreen from "./UsersScreen.svelte";
 const acme: OrgSummary = { name: "Acme", kind: "jumpcloud", location: "JumpCloud, United States region" };
 
 /** An organization of `matching` people; records each people_query. */
-function backend(matching: number, first?: Promise<PeoplePage>) {
+function backend(matching: number, first?: Promise<PeoplePage>, withFacets: PeopleFacets = facets) {
   const queries: PeopleCall[] = [];
   const idsAsked: PeopleFilter[] = [];
   mockIPC((cmd, args) => {
@@ -24,7 +24,7 @@ function backend(matching: number, first?: Promise<PeoplePage>) {
         return pageOf(matching, call.offset, call.limit);
       }
       case "people_facets":
-        return facets;
+        return withFacets;
       case "protected_list":
         return [];
       case "people_matching_ids":
@@ -58,6 +58,7 @@ function show(filter: PeopleFilter = NO_PEOPLE_FILTER) {
     onfilter: vi.fn(),
     onopen: vi.fn(),
     onaddone: vi.fn(),
+    onplatform: vi.fn(),
     onimport: vi.fn(),
   };
   render(UsersScreen, props);
@@ -220,5 +221,67 @@ describe("picking the people a spreadsheet lists", () => {
     expect(shownText(screen.getByTestId("listed-unknown"))).toContain("Line 4: nobody in Acme");
     expect(selection.has(person(1).id) && selection.has(person(2).id)).toBe(true);
     expect(selection.count).toBe(2);
+  });
+});
+
+describe("importing from a platform", () => {
+  const ldap = {
+    id: "l1",
+    name: "JumpCloud LDAP",
+    kind: "JumpCloud LDAP",
+    count: 3,
+    bindEffect: "",
+    unbindEffect: "",
+  };
+  const microsoft = {
+    id: "m1",
+    name: "Contractors",
+    kind: "Microsoft 365",
+    count: 3,
+    bindEffect: "",
+    unbindEffect: "",
+  };
+  const more: PeopleFacets = { ...facets, directories: [...facets.directories, ldap, microsoft] };
+
+  it("is in the + menu", async () => {
+    backend(3);
+    const props = show();
+    await screen.findByText("person.00000");
+    await fireEvent.click(screen.getByTestId("add-people"));
+    const item = screen.getByTestId("add-from-platform");
+    expect(item.getAttribute("aria-disabled")).toBeNull();
+    expect(shownText(item)).toContain(
+      "Pick people from your organization's Google Workspace or Microsoft 365.",
+    );
+    await fireEvent.click(item);
+    expect(props.onplatform).toHaveBeenCalledWith(null);
+    expect(screen.queryByRole("menu")).toBeNull();
+  });
+
+  it("is offered on a Google Workspace or Microsoft 365 directory's list", async () => {
+    backend(3, undefined, more);
+    const props = show({ ...NO_PEOPLE_FILTER, directory: "m1" });
+    const button = await screen.findByTestId("import-from-directory");
+    expect(shownText(button)).toBe("Import people from Contractors");
+    await fireEvent.click(button);
+    expect(props.onplatform).toHaveBeenCalledWith("m1");
+  });
+
+  it("is not offered for other directories, or for everyone", async () => {
+    backend(3, undefined, more);
+    show({ ...NO_PEOPLE_FILTER, directory: "l1" });
+    await screen.findByText("person.00000");
+    await vi.waitFor(() =>
+      expect(shownText(screen.getByTestId("filter-directory"))).toContain("JumpCloud LDAP"),
+    );
+    expect(screen.queryByTestId("import-from-directory")).toBeNull();
+    cleanup();
+    backend(3, undefined, more);
+    show();
+    await screen.findByText("person.00000");
+    await vi.waitFor(() =>
+      expect(shownText(screen.getByTestId("filter-directory"))).toContain("Contractors"),
+    );
+    expect(screen.queryByTestId("import-from-directory")).toBeNull();
   });
 });

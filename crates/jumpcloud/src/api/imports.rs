@@ -14,7 +14,11 @@ pub const GOOGLE_PAGE: u32 = 500;
 /// Microsoft Graph's largest page (`top`).
 pub const MICROSOFT_PAGE: u32 = 999;
 
-fn google_query(query: Option<&str>, page_token: Option<&str>, size: u32) -> Vec<(&'static str, String)> {
+fn google_query(
+    query: Option<&str>,
+    page_token: Option<&str>,
+    size: u32,
+) -> Vec<(&'static str, String)> {
     let mut q = vec![("maxResults", size.clamp(1, GOOGLE_PAGE).to_string())];
     if let Some(token) = page_token {
         q.push(("pageToken", token.to_owned()));

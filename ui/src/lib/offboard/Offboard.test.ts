@@ -128,6 +128,7 @@ async function showList() {
     onfilter: vi.fn(),
     onopen: vi.fn(),
     onaddone: vi.fn(),
+    onplatform: vi.fn(),
     onimport: vi.fn(),
   });
   await screen.findByText("person.00000");
@@ -513,6 +514,7 @@ describe("while it runs", () => {
       onfilter: vi.fn(),
       onopen: vi.fn(),
       onaddone: vi.fn(),
+      onplatform: vi.fn(),
       onimport: vi.fn(),
     };
     const view = render(UsersScreen, props);
