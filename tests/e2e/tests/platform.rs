@@ -9,6 +9,15 @@ use fantoccini::Locator;
 use roster_e2e::{App, BoxError};
 use serde_json::Value;
 
+/// Saves what the window shows now in `tests/e2e/artifacts/NAME.png`.
+async fn screenshot(app: &App, name: &str) -> Result<(), BoxError> {
+    let png = app.client.screenshot().await?;
+    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts");
+    std::fs::create_dir_all(&out)?;
+    std::fs::write(out.join(format!("{name}.png")), png)?;
+    Ok(())
+}
+
 async fn type_into(app: &App, id: &str, text: &str) -> Result<(), BoxError> {
     let field = app.by_test_id(id).await?;
     field.clear().await?;
@@ -31,26 +40,33 @@ async fn listed(app: &App) -> Result<Vec<String>, BoxError> {
     Ok(emails)
 }
 
+/// The listed rows' emails, if every row's text has `words` (rows re-render as they load:
+/// a row gone meanwhile is an error, and the caller looks again).
+async fn rows_saying(app: &App, words: &str) -> Result<Vec<String>, BoxError> {
+    let emails = listed(app).await?;
+    for e in &emails {
+        let row = app.by_test_id(&format!("platform-row-{e}")).await?;
+        let text = row.prop("textContent").await?.unwrap_or_default();
+        if !text.contains(words) {
+            return Err(format!("{e} does not say {words:?}").into());
+        }
+    }
+    Ok(emails)
+}
+
 /// Shows only the people of this standing, and waits for the rows to say so.
 async fn show(app: &App, standing: &str, words: &str) -> Result<Vec<String>, BoxError> {
     let select = app.by_test_id("platform-standing").await?;
     select.select_by_value(standing).await?;
     let started = Instant::now();
     loop {
-        let emails = listed(app).await?;
-        let mut all = !emails.is_empty();
-        for e in &emails {
-            let row = app.by_test_id(&format!("platform-row-{e}")).await?;
-            let text = row.prop("textContent").await?.unwrap_or_default();
-            all &= text.contains(words);
+        match rows_saying(app, words).await {
+            Ok(emails) if !emails.is_empty() => return Ok(emails),
+            _ if started.elapsed() > Duration::from_secs(20) => {
+                return Err(format!("no rows only of {standing:?}").into())
+            }
+            _ => tokio::time::sleep(Duration::from_millis(150)).await,
         }
-        if all {
-            return Ok(emails);
-        }
-        if started.elapsed() > Duration::from_secs(20) {
-            return Err(format!("no rows only of {standing:?}").into());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
 
@@ -91,7 +107,6 @@ async fn choose_google_search_pick_three_import_and_see_them_bound() -> Result<(
     type_into(&app, "platform-search", "example.com").await?;
     app.click("platform-list").await?;
     app.wait_for_text("platform-counts", "new").await?;
-
     let new = show(&app, "new", "new").await?;
     let in_jumpcloud = show(&app, "not_bound", "not bound here").await?;
     let picked = [new[0].clone(), new[1].clone(), in_jumpcloud[0].clone()];
@@ -102,7 +117,8 @@ async fn choose_google_search_pick_three_import_and_see_them_bound() -> Result<(
     show(&app, "not_bound", "not bound here").await?;
     app.click(&format!("platform-pick-{}", picked[2])).await?;
     app.wait_for_text("platform-picked-count", "3").await?;
-
+    show(&app, "", "").await?;
+    screenshot(&app, "platform-import").await?;
     app.click("platform-preview").await?;
     app.by_test_id("import-screen").await?;
     app.wait_for_text("plan-counts", "2 to create · 1 to update")
@@ -126,7 +142,29 @@ async fn choose_google_search_pick_three_import_and_see_them_bound() -> Result<(
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    app.click("user-row").await?;
+    // The one row left is theirs; open their profile.
+    let started = Instant::now();
+    loop {
+        let rows = app
+            .client
+            .find_all(Locator::Css("[data-testid=user-row]"))
+            .await?;
+        if rows.len() == 1 {
+            let text = rows[0].prop("textContent").await?.unwrap_or_default();
+            if text.to_lowercase().contains(&picked[2].to_lowercase()) {
+                break;
+            }
+        }
+        if started.elapsed() > Duration::from_secs(20) {
+            return Err(format!("{} was not the one row left", picked[2]).into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    app.client
+        .find(Locator::Css("[data-testid=user-row] td.name a"))
+        .await?
+        .click()
+        .await?;
     app.wait_for_text("person-who", "@").await?;
     app.click("person-tab-directories").await?;
     app.wait_for_text("directory-row", "Google Workspace")
