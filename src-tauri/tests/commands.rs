@@ -909,6 +909,13 @@ fn importing_from_google_workspace_through_the_commands_binds_the_picked_people(
         (&json!(2), &json!(1), &json!(0)),
         "{result}"
     );
+    assert!(
+        result["notes"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("Checked with JumpCloud"),
+        "{result}"
+    );
 
     // Judged by the server: listed again, the three are bound now.
     let after = list(&h);

@@ -384,6 +384,7 @@ describe("a running import", () => {
       pending: 0,
       earlier: 0,
       stopped: null,
+      notes: [],
       reportPath: "/home/sam/new-starters-roster-report.csv",
       rows: [],
     });

@@ -288,6 +288,9 @@ pub struct ImportResult {
     pub earlier: u32,
     /// Why it stopped early, if it did.
     pub stopped: Option<String>,
+    /// What Roster checked afterwards (an import from a platform: the bindings, with
+    /// JumpCloud).
+    pub notes: Vec<String>,
     /// Where the report (one line per row) was saved.
     pub report_path: String,
     /// This run's failed and pending rows first, then the rest (at most 1,000 rows).
@@ -348,7 +351,32 @@ pub async fn import_run(
     )
     .await?;
     let report = ran.report;
-    if let Some(path) = unfinished.filter(|_| report.all_done()) {
+    // The bindings are checked with JumpCloud, not taken on trust.
+    let mut notes = Vec::new();
+    let mut all_bound = true;
+    if let roster_engine::Source::Platform(p) = &job.source {
+        let words = p.directory.words();
+        match roster_engine::platform::not_bound_after(&open.client, &p.directory, &report).await {
+            Ok(missing) if missing.is_empty() => notes.push(format!(
+                "Checked with JumpCloud: everyone created or bound is bound to {words}."
+            )),
+            Ok(missing) => {
+                all_bound = false;
+                notes.push(format!(
+                    "JumpCloud does not list these people as bound to {words}: {}. Import them again to bind them.",
+                    missing.join(", ")
+                ));
+            }
+            Err(e) => {
+                all_bound = false;
+                notes.push(format!(
+                    "Roster could not check the bindings with JumpCloud afterwards: {}",
+                    e.message
+                ));
+            }
+        }
+    }
+    if let Some(path) = unfinished.filter(|_| report.all_done() && all_bound) {
         roster_engine::platform::clear_unfinished(&path);
     }
     // The people list gets the changed people (read again in the background).
@@ -392,6 +420,7 @@ pub async fn import_run(
         pending: small(report.summary.pending),
         earlier: small(report.summary.earlier),
         stopped: report.stopped.clone(),
+        notes,
         report_path: report_path.to_string_lossy().into_owned(),
         rows: rows
             .into_iter()

@@ -127,6 +127,11 @@ async fn choose_google_search_pick_three_import_and_see_them_bound() -> Result<(
     app.by_test_id("confirm-import").await?;
     app.click("confirm-import-button").await?;
     app.wait_for_text("result-counts", "2 created").await?;
+    app.wait_for_text(
+        "result-note",
+        "Checked with JumpCloud: everyone created or bound is bound to Google Workspace",
+    )
+    .await?;
 
     // The one already in JumpCloud is bound now, on their Directories tab.
     app.click("nav-people").await?;

@@ -167,6 +167,7 @@ describe("running the import", () => {
     pending: 0,
     earlier: 0,
     stopped: null,
+    notes: [],
     reportPath: "/tmp/people-roster-report.csv",
     rows: [
       {
@@ -235,6 +236,7 @@ describe("an import that ran before", () => {
           pending: 0,
           earlier: 2,
           stopped: null,
+          notes: [],
           reportPath: "/tmp/r.csv",
           rows: [
             {
@@ -343,6 +345,7 @@ describe("stopping an import", () => {
       pending: 2,
       earlier: 0,
       stopped: "You stopped the import.",
+      notes: [],
       reportPath: "/tmp/r.csv",
       rows: [],
     });
@@ -583,6 +586,7 @@ describe("after a run", () => {
       pending: 0,
       earlier: 0,
       stopped: null,
+      notes: [],
       reportPath: "/tmp/people-report.csv",
       rows: [],
     };

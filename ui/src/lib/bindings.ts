@@ -581,6 +581,11 @@ export type ImportResult_Deserialize = {
 	earlier: number,
 	/**  Why it stopped early, if it did. */
 	stopped?: string | null,
+	/**
+	 *  What Roster checked afterwards (an import from a platform: the bindings, with
+	 *  JumpCloud).
+	 */
+	notes: string[],
 	/**  Where the report (one line per row) was saved. */
 	reportPath: string,
 	/**  This run's failed and pending rows first, then the rest (at most 1,000 rows). */
@@ -605,6 +610,11 @@ export type ImportResult_Serialize = {
 	earlier: number,
 	/**  Why it stopped early, if it did. */
 	stopped: string | null,
+	/**
+	 *  What Roster checked afterwards (an import from a platform: the bindings, with
+	 *  JumpCloud).
+	 */
+	notes: string[],
 	/**  Where the report (one line per row) was saved. */
 	reportPath: string,
 	/**  This run's failed and pending rows first, then the rest (at most 1,000 rows). */
