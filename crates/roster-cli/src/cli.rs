@@ -36,6 +36,25 @@ pub enum Command {
     Import(PlatformCommand),
 }
 
+/// How an import runs and where it keeps its records (`csv import` and `import`).
+#[derive(Debug, Args)]
+pub struct JobArgs {
+    /// Where the import journal is kept (default: the Roster app's own folder, so the app and
+    /// the CLI resume each other's imports).
+    #[arg(long, value_name = "DIR")]
+    pub journal_dir: Option<PathBuf>,
+    /// Where to save the CSV report (default: beside the file,
+    /// NAME-roster-report-TIMESTAMP.csv; for a platform, Roster's reports folder).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Rows sent at the same time.
+    #[arg(long, value_name = "N", default_value_t = roster_bulk::DEFAULT_CONCURRENCY)]
+    pub concurrency: usize,
+    /// Roster's data folder, for History (default: the Roster app's own).
+    #[arg(long, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum PlatformCommand {
     /// From Google Workspace.
@@ -79,18 +98,8 @@ pub struct PlatformArgs {
     pub plan: bool,
     #[arg(long)]
     pub json: bool,
-    /// Where the journal is kept (default: the Roster app's own folder).
-    #[arg(long, value_name = "DIR")]
-    pub journal_dir: Option<PathBuf>,
-    /// Where to save the CSV report (default: Roster's reports folder).
-    #[arg(long, value_name = "FILE")]
-    pub report: Option<PathBuf>,
-    /// People sent at the same time.
-    #[arg(long, value_name = "N", default_value_t = roster_bulk::DEFAULT_CONCURRENCY)]
-    pub concurrency: usize,
-    /// Roster's data folder, for History (default: the Roster app's own).
-    #[arg(long, value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub job: JobArgs,
 }
 
 /// Who to suspend or reactivate, and how to confirm.
@@ -384,18 +393,6 @@ pub struct ImportArgs {
     /// so (by default their state is left as it is). Suspended people are still billed.
     #[arg(long)]
     pub change_state: bool,
-    /// Where the import journal is kept (default: the Roster app's own folder, so the app and
-    /// the CLI resume each other's imports).
-    #[arg(long, value_name = "DIR")]
-    pub journal_dir: Option<PathBuf>,
-    /// Where to save the CSV report (default: beside the file,
-    /// NAME-roster-report-TIMESTAMP.csv).
-    #[arg(long, value_name = "FILE")]
-    pub report: Option<PathBuf>,
-    /// Rows sent at the same time.
-    #[arg(long, value_name = "N", default_value_t = roster_bulk::DEFAULT_CONCURRENCY)]
-    pub concurrency: usize,
-    /// Roster's data folder, for History (default: the Roster app's own).
-    #[arg(long, value_name = "DIR")]
-    pub data_dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub job: JobArgs,
 }

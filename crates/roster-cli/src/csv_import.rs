@@ -14,7 +14,7 @@ use roster_bulk::{
 };
 use roster_engine::{run_job, ErrorKind, Places, Preview, RunOptions, APP_IDENTIFIER};
 
-use crate::cli::ImportArgs;
+use crate::cli::{ImportArgs, JobArgs};
 use crate::org::{connection, open_org};
 use crate::output::{to_stdout, Failure};
 
@@ -80,22 +80,10 @@ async fn import(args: &ImportArgs) -> Result<(), Failure> {
         };
     }
 
-    let places = places(args.data_dir.as_ref(), args.journal_dir.as_ref())?;
-    let run_args = RunArgs {
-        json: args.json,
-        report: args.report.clone(),
-        concurrency: args.concurrency,
-    };
-    let (report, saved) = execute(&open, &job, &places, &run_args).await?;
+    let places = places(args.job.data_dir.as_ref(), args.job.journal_dir.as_ref())?;
+    let (report, saved) = execute(&open, &job, &places, &args.job, args.json).await?;
     print_result(&report, &saved, args.json, |value| value, &[])?;
     finished(&report)
-}
-
-/// How a job is run and shown.
-pub struct RunArgs {
-    pub json: bool,
-    pub report: Option<PathBuf>,
-    pub concurrency: usize,
 }
 
 /// 0 when every row was done, 1 otherwise.
@@ -116,7 +104,8 @@ pub async fn execute(
     open: &roster_engine::OpenOrg,
     job: &roster_engine::Job,
     places: &Places,
-    args: &RunArgs,
+    args: &JobArgs,
+    json: bool,
 ) -> Result<(ImportReport, String), Failure> {
     let cancel = CancellationToken::new();
     let on_interrupt = {
@@ -127,7 +116,7 @@ pub async fn execute(
             }
         })
     };
-    let live = !args.json && io::stderr().is_terminal();
+    let live = !json && io::stderr().is_terminal();
     let show = move |p: Progress| {
         if live {
             let eta = p

@@ -17,7 +17,7 @@ use roster_engine::{Preview, StartState, UsernamePattern};
 use serde_json::{json, Value};
 
 use crate::cli::PlatformArgs;
-use crate::csv_import::{action_word, execute, finished, places, print_result, RunArgs};
+use crate::csv_import::{action_word, execute, finished, places, print_result};
 use crate::org::{connection, open_org};
 use crate::output::{to_stdout, Failure};
 
@@ -95,7 +95,7 @@ async fn import(args: &PlatformArgs, platform: Platform) -> Result<(), Failure> 
         let _ = writeln!(io::stderr().lock());
     }
 
-    let places = places(args.data_dir.as_ref(), args.journal_dir.as_ref())?;
+    let places = places(args.job.data_dir.as_ref(), args.job.journal_dir.as_ref())?;
     let unfinished = unfinished_path(&places.journals, &open.org.id, &directory.id);
     if args.select.is_empty() && !args.all_new {
         return listing(&pick, args.json);
@@ -173,12 +173,7 @@ async fn import(args: &PlatformArgs, platform: Platform) -> Result<(), Failure> 
     }
 
     save_unfinished(&unfinished, &pick.picked_ids()).map_err(|e| Failure::cannot(e.message))?;
-    let run_args = RunArgs {
-        json: args.json,
-        report: args.report.clone(),
-        concurrency: args.concurrency,
-    };
-    let (report, saved) = execute(&open, &job, &places, &run_args).await?;
+    let (report, saved) = execute(&open, &job, &places, &args.job, args.json).await?;
     // The binding is checked with JumpCloud, not taken on trust.
     let (note, all_bound) = match not_bound_after(&open.client, &directory, &report).await {
         Ok(missing) if missing.is_empty() => (

@@ -5,15 +5,17 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use common::{client, json};
 use jumpcloud::models::UserState;
-use jumpcloud::{Client, Config, Secret, Url};
+use jumpcloud::Client;
 use jumpcloud_sandbox::{RunningSandbox, SandboxBuilder};
-use serde_json::Value;
 
 fn command(sb: &RunningSandbox, data: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_roster-cli"));
@@ -31,24 +33,6 @@ async fn cli(sb: &RunningSandbox, data: &Path, args: &[&str]) -> Output {
     tokio::task::spawn_blocking(move || cmd.output().unwrap())
         .await
         .unwrap()
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
-}
-
-fn client(sb: &RunningSandbox) -> Client {
-    Client::new(Config::new(
-        Url::parse(&sb.base_url()).unwrap(),
-        Secret::new(sb.api_key()),
-    ))
-    .unwrap()
 }
 
 async fn states(client: &Client) -> BTreeMap<String, (UserState, bool)> {

@@ -6,13 +6,16 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::{json as json_of, output as run, patient_client as client};
 use jumpcloud::models::{Directory, DirectoryKind, SystemUser};
-use jumpcloud::{Client, Config, RetryPolicy, Secret, Url};
+use jumpcloud::Client;
 use jumpcloud_sandbox::{RunningSandbox, SandboxBuilder};
 use serde_json::Value;
 
@@ -26,36 +29,6 @@ fn command(sb: &RunningSandbox, dir: &Path, platform: &str, extra: &[&str]) -> C
         .env("JUMPCLOUD_API_KEY", sb.api_key())
         .stdin(Stdio::null());
     cmd
-}
-
-async fn run(mut cmd: Command) -> Output {
-    tokio::task::spawn_blocking(move || cmd.output().unwrap())
-        .await
-        .unwrap()
-}
-
-fn json_of(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
-}
-
-/// A client patient enough for the sandbox's faults: the test's own reads.
-fn client(sb: &RunningSandbox) -> Client {
-    let mut config = Config::new(
-        Url::parse(&sb.base_url()).unwrap(),
-        Secret::new(sb.api_key()),
-    );
-    config.retry = RetryPolicy {
-        max_attempts: 20,
-        base_delay: Duration::from_millis(20),
-        max_delay: Duration::from_secs(1),
-    };
-    Client::new(config).unwrap()
 }
 
 async fn directory(c: &Client, kind: DirectoryKind) -> Directory {

@@ -4,12 +4,13 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::process::{Command, Output, Stdio};
 
+use common::{client, json};
 use jumpcloud::models::UserState;
-use jumpcloud::{Client, Config, Secret, Url};
 use jumpcloud_sandbox::{RunningSandbox, SandboxBuilder};
-use serde_json::Value;
 
 async fn cli(sb: &RunningSandbox, data: &std::path::Path, args: &[&str]) -> Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_roster-cli"));
@@ -22,24 +23,6 @@ async fn cli(sb: &RunningSandbox, data: &std::path::Path, args: &[&str]) -> Outp
     tokio::task::spawn_blocking(move || cmd.output().unwrap())
         .await
         .unwrap()
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
-}
-
-fn client(sb: &RunningSandbox) -> Client {
-    Client::new(Config::new(
-        Url::parse(&sb.base_url()).unwrap(),
-        Secret::new(sb.api_key()),
-    ))
-    .unwrap()
 }
 
 #[tokio::test]

@@ -193,6 +193,24 @@ impl App {
         }
     }
 
+    /// Replace the text of a field (by `data-testid`).
+    pub async fn type_into(&self, id: &str, text: &str) -> Result<(), BoxError> {
+        let field = self.by_test_id(id).await?;
+        field.clear().await?;
+        field.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Save what the window shows now in `tests/e2e/artifacts/NAME.png` (the README's
+    /// screenshots come from there).
+    pub async fn screenshot(&self, name: &str) -> Result<(), BoxError> {
+        let png = self.client.screenshot().await?;
+        let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts");
+        std::fs::create_dir_all(&out)?;
+        std::fs::write(out.join(format!("{name}.png")), png)?;
+        Ok(())
+    }
+
     /// Close the session and stop the driver (which stops WebKitWebDriver and the app).
     pub async fn close(self) -> Result<(), BoxError> {
         let home = self.home.clone();

@@ -34,22 +34,6 @@ async fn wait_gone(app: &App, id: &str) -> Result<(), BoxError> {
     Ok(())
 }
 
-/// Saves what the window shows now in `tests/e2e/artifacts/NAME.png`.
-async fn screenshot(app: &App, name: &str) -> Result<(), BoxError> {
-    let png = app.client.screenshot().await?;
-    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts");
-    std::fs::create_dir_all(&out)?;
-    std::fs::write(out.join(format!("{name}.png")), png)?;
-    Ok(())
-}
-
-async fn type_into(app: &App, id: &str, text: &str) -> Result<(), BoxError> {
-    let field = app.by_test_id(id).await?;
-    field.clear().await?;
-    field.send_keys(text).await?;
-    Ok(())
-}
-
 /// Every object in the saved state that has `username`.
 fn find_user<'a>(v: &'a Value, username: &str) -> Option<&'a serde_json::Map<String, Value>> {
     match v {
@@ -99,7 +83,7 @@ async fn find_open_bind_and_add_one_person_in_a_big_practice_organization() -> R
         }
     }
     let last = last.ok_or("no plain last name among the first rows")?;
-    type_into(&app, "people-search", &last).await?;
+    app.type_into("people-search", &last).await?;
     // The count changes once the search has run (it waits for a pause in the typing).
     let started = Instant::now();
     let (narrowed, matching) = loop {
@@ -142,7 +126,7 @@ async fn find_open_bind_and_add_one_person_in_a_big_practice_organization() -> R
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 
-    screenshot(&app, "people-search").await?;
+    app.screenshot("people-search").await?;
 
     // Open the first one's profile; the filter is kept for Back.
     app.client
@@ -164,13 +148,13 @@ async fn find_open_bind_and_add_one_person_in_a_big_practice_organization() -> R
     app.click("add-people").await?;
     app.click("add-one-person").await?;
     app.by_test_id("person-form").await?;
-    type_into(&app, "field-email", "pat.doe@").await?;
-    type_into(&app, "field-firstname", "Pat").await?;
-    type_into(&app, "field-lastname", "Doe").await?;
+    app.type_into("field-email", "pat.doe@").await?;
+    app.type_into("field-firstname", "Pat").await?;
+    app.type_into("field-lastname", "Doe").await?;
     let issue = app.wait_for_text("issue-email", "pat.doe@").await?;
     assert!(!issue.is_empty());
-    screenshot(&app, "add-person-issue").await?;
-    type_into(&app, "field-email", "pat.doe@example.com").await?;
+    app.screenshot("add-person-issue").await?;
+    app.type_into("field-email", "pat.doe@example.com").await?;
     wait_gone(&app, "issue-email").await?;
     let offered = app
         .by_test_id("field-username")
@@ -201,7 +185,7 @@ async fn find_open_bind_and_add_one_person_in_a_big_practice_organization() -> R
     select.select_by_value(&google).await?;
     app.click("bind-submit").await?;
     let effect = app.wait_for_text("side-effect", "Google account").await?;
-    screenshot(&app, "bind-google").await?;
+    app.screenshot("bind-google").await?;
     assert!(effect.contains("JumpCloud may create"), "{effect}");
     app.click("confirm-bind-button").await?;
     app.wait_for_text("directory-row", "Google Workspace")
@@ -209,7 +193,7 @@ async fn find_open_bind_and_add_one_person_in_a_big_practice_organization() -> R
 
     // In the list at once, and in History.
     app.click("nav-people").await?;
-    type_into(&app, "people-search", "pat doe").await?;
+    app.type_into("people-search", "pat doe").await?;
     app.wait_for_text("user-count", "1 of 5,001 people").await?;
     app.click("nav-history").await?;
     app.wait_for_text("history-entry", "pat.doe").await?;

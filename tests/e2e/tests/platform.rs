@@ -9,22 +9,6 @@ use fantoccini::Locator;
 use roster_e2e::{App, BoxError};
 use serde_json::Value;
 
-/// Saves what the window shows now in `tests/e2e/artifacts/NAME.png`.
-async fn screenshot(app: &App, name: &str) -> Result<(), BoxError> {
-    let png = app.client.screenshot().await?;
-    let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("artifacts");
-    std::fs::create_dir_all(&out)?;
-    std::fs::write(out.join(format!("{name}.png")), png)?;
-    Ok(())
-}
-
-async fn type_into(app: &App, id: &str, text: &str) -> Result<(), BoxError> {
-    let field = app.by_test_id(id).await?;
-    field.clear().await?;
-    field.send_keys(text).await?;
-    Ok(())
-}
-
 /// The emails of the listed rows now (rows are `platform-row-<email>`).
 async fn listed(app: &App) -> Result<Vec<String>, BoxError> {
     let rows = app
@@ -104,7 +88,7 @@ async fn choose_google_search_pick_three_import_and_see_them_bound() -> Result<(
         .for_element(Locator::Css("[data-testid^=\"platform-choice-\"]"))
         .await?;
     choice.click().await?;
-    type_into(&app, "platform-search", "example.com").await?;
+    app.type_into("platform-search", "example.com").await?;
     app.click("platform-list").await?;
     app.wait_for_text("platform-counts", "new").await?;
     let new = show(&app, "new", "new").await?;
@@ -118,7 +102,7 @@ async fn choose_google_search_pick_three_import_and_see_them_bound() -> Result<(
     app.click(&format!("platform-pick-{}", picked[2])).await?;
     app.wait_for_text("platform-picked-count", "3").await?;
     show(&app, "", "").await?;
-    screenshot(&app, "platform-import").await?;
+    app.screenshot("platform-import").await?;
     app.click("platform-preview").await?;
     app.by_test_id("import-screen").await?;
     app.wait_for_text("plan-counts", "2 to create · 1 to update")
@@ -135,7 +119,7 @@ async fn choose_google_search_pick_three_import_and_see_them_bound() -> Result<(
 
     // The one already in JumpCloud is bound now, on their Directories tab.
     app.click("nav-people").await?;
-    type_into(&app, "people-search", &picked[2]).await?;
+    app.type_into("people-search", &picked[2]).await?;
     let started = Instant::now();
     loop {
         let text = app.by_test_id("user-count").await?.text().await?;
