@@ -3,11 +3,14 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use common::finished_rows;
 use jumpcloud::{Client, Config, Secret, Url};
 use jumpcloud_sandbox::{RunningSandbox, SandboxBuilder};
 use serde_json::{json, Value};
@@ -54,18 +57,6 @@ fn client(sb: &RunningSandbox) -> Client {
         Secret::new(sb.api_key()),
     );
     Client::new(config).unwrap()
-}
-
-/// Lines of the journals in `dir` that record a finished row.
-fn finished_rows(dir: &Path) -> usize {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
-    };
-    entries
-        .filter_map(Result::ok)
-        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-        .map(|text| text.matches("\"event\":\"finished\"").count())
-        .sum()
 }
 
 struct Files {

@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{json as json_of, output as run, patient_client as client};
+use common::{finished_rows, json as json_of, output as run, patient_client as client};
 use jumpcloud::models::{Directory, DirectoryKind, SystemUser};
 use jumpcloud::Client;
 use jumpcloud_sandbox::{RunningSandbox, SandboxBuilder};
@@ -215,18 +215,6 @@ async fn with_faults_every_picked_person_is_there_once_bound_and_a_second_run_ch
     assert_eq!(sorted(users_after), sorted(users));
     assert_eq!(bound_after, bound);
     sb.shutdown().await;
-}
-
-/// Lines of the journals in `dir` that record a finished row.
-fn finished_rows(dir: &Path) -> usize {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
-    };
-    entries
-        .filter_map(Result::ok)
-        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
-        .map(|text| text.matches("\"event\":\"finished\"").count())
-        .sum()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

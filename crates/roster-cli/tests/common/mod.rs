@@ -2,6 +2,7 @@
 //! for judging the sandbox's state.
 #![allow(clippy::unwrap_used, dead_code)]
 
+use std::path::Path;
 use std::process::{Command, Output};
 use std::time::Duration;
 
@@ -48,4 +49,16 @@ pub fn patient_client(sb: &RunningSandbox) -> Client {
         max_delay: Duration::from_secs(1),
     };
     Client::new(config).unwrap()
+}
+
+/// Lines of the journals in `dir` that record a finished row.
+pub fn finished_rows(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .map(|text| text.matches("\"event\":\"finished\"").count())
+        .sum()
 }
