@@ -170,6 +170,7 @@ pub fn check_new_person(
         rows: vec![RawRow { line: 2, cells }],
         unclosed_quote_line: None,
         replaced_characters: false,
+        workbook: None,
     };
     let mapping = Mapping {
         columns,

@@ -13,7 +13,7 @@ use roster_bulk::{
 };
 use roster_import::{
     check, check_keeping, header_set_key, read_table, suggest_mapping, CheckReport, Field, Mapping,
-    RawRow, RowReport, RowStatus, Table,
+    RawRow, RowReport, RowStatus, SheetInfo, Table, Workbook, WorkbookFormat,
 };
 
 use crate::error::{EngineError, ErrorKind};
@@ -158,9 +158,18 @@ pub struct MadeUsernames {
     pub edited: BTreeSet<u64>,
 }
 
+/// A workbook's sheets, for choosing one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkbookChoice {
+    pub format: WorkbookFormat,
+    pub sheets: Vec<SheetInfo>,
+}
+
 pub struct Preview {
     pub source: Source,
     pub table: Table,
+    /// When the file is a workbook: its sheets (the table is one of them).
+    pub workbook: Option<WorkbookChoice>,
     /// How many of the table's columns are the file's own (Roster may add a Username column).
     pub file_columns: usize,
     /// The Username column Roster made, when the file has none.
@@ -222,32 +231,40 @@ impl Preview {
         bytes: Vec<u8>,
         remembered: Option<&Path>,
     ) -> Result<Self, EngineError> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let unreadable = |e: roster_import::IntakeError| {
+            EngineError::new(
+                ErrorKind::FileUnreadable,
+                format!("\"{name}\" cannot be imported: {e}"),
+            )
+        };
+        let (table, workbook) = if roster_import::is_workbook(&bytes) {
+            let mut book = Workbook::open(bytes.clone()).map_err(unreadable)?;
+            let sheet = book.default_sheet().to_owned();
+            let table = book.table(&sheet).map_err(unreadable)?;
+            (
+                table,
+                Some(WorkbookChoice {
+                    format: book.format,
+                    sheets: book.sheets.clone(),
+                }),
+            )
+        } else {
+            (read_table(&bytes).map_err(unreadable)?, None)
+        };
         let source = Source::File {
             path: path.to_path_buf(),
             bytes,
         };
-        let table = read_table(match &source {
-            Source::File { bytes, .. } => bytes,
-            _ => &[],
-        })
-        .map_err(|e| {
-            EngineError::new(
-                ErrorKind::FileUnreadable,
-                format!("\"{}\" cannot be imported: {e}", source.name()),
-            )
-        })?;
-        let (mapping, mapping_remembered) = match remembered
-            .and_then(|file| mappings::load(file, &header_set_key(&table.headers)))
-        {
-            Some(m) if m.columns.len() == table.headers.len() => (m, true),
-            _ => (suggest_mapping(&table), false),
-        };
-        let report = check(&table, &mapping);
-        let file_columns = table.headers.len();
+        let (mapping, mapping_remembered, report) = table_parts(&table, remembered);
         let mut preview = Self {
             source,
+            file_columns: table.headers.len(),
             table,
-            file_columns,
+            workbook,
             made_usernames: None,
             mapping,
             report,
@@ -258,6 +275,54 @@ impl Preview {
         preview.make_usernames();
         preview.recheck();
         Ok(preview)
+    }
+
+    /// Puts `table` in place (a file's, or another sheet of its workbook): the column
+    /// choices remembered for its headers (or suggested), usernames made when it has none,
+    /// nothing left out, checked again (and planned again against the organization).
+    fn use_table(&mut self, table: Table, remembered: Option<&Path>) {
+        let (mapping, mapping_remembered, report) = table_parts(&table, remembered);
+        self.file_columns = table.headers.len();
+        self.report = report;
+        self.table = table;
+        self.mapping = mapping;
+        self.mapping_remembered = mapping_remembered;
+        self.made_usernames = None;
+        self.excluded.clear();
+        self.make_usernames();
+        self.recheck();
+    }
+
+    /// The sheet the rows come from, when the file is a workbook.
+    pub fn sheet(&self) -> Option<&str> {
+        self.table.workbook.as_ref().map(|w| w.sheet.as_str())
+    }
+
+    /// Reads another sheet of the workbook (hidden ones too, when asked by name).
+    pub fn set_sheet(&mut self, name: &str, remembered: Option<&Path>) -> Result<(), EngineError> {
+        let Source::File { bytes, .. } = &self.source else {
+            return Err(EngineError::new(
+                ErrorKind::Precondition,
+                "Only a workbook has sheets to choose from.",
+            ));
+        };
+        if self.workbook.is_none() {
+            return Err(EngineError::new(
+                ErrorKind::Precondition,
+                "This file is not a workbook, so it has no sheets to choose from.",
+            ));
+        }
+        let file = self.source.name();
+        let table = Workbook::open(bytes.clone())
+            .and_then(|mut book| book.table(name))
+            .map_err(|e| {
+                EngineError::new(
+                    ErrorKind::Validation,
+                    format!("\"{file}\": {e}"),
+                )
+            })?;
+        self.use_table(table, remembered);
+        Ok(())
     }
 
     pub fn path(&self) -> &Path {
@@ -488,6 +553,7 @@ impl Preview {
             rows,
             unclosed_quote_line: None,
             replaced_characters: false,
+            workbook: None,
         };
         let mapping = Mapping {
             columns: COLUMNS.iter().map(|(_, k)| Field::from_key(k)).collect(),
@@ -503,6 +569,7 @@ impl Preview {
                 members: pick.members.clone(),
             })),
             table,
+            workbook: None,
             file_columns,
             made_usernames: None,
             mapping,
@@ -759,7 +826,16 @@ impl Preview {
             ));
         }
         let key = match &self.source {
-            Source::File { bytes, .. } => JournalKey::new(&org.org.id, bytes, &self.mapping),
+            Source::File { bytes, .. } => match self.sheet() {
+                // Each sheet of a workbook is its own import.
+                Some(sheet) => {
+                    let mut identity = bytes.clone();
+                    identity.extend_from_slice(b"\0sheet:");
+                    identity.extend_from_slice(sheet.as_bytes());
+                    JournalKey::new(&org.org.id, &identity, &self.mapping)
+                }
+                None => JournalKey::new(&org.org.id, bytes, &self.mapping),
+            },
             Source::Platform(p) => {
                 let mut ids = p.ids.clone();
                 ids.sort();
@@ -776,6 +852,19 @@ impl Preview {
             separator: self.table.delimiter.as_char(),
         })
     }
+}
+
+/// The column choices for `table` (remembered for its headers, or suggested), whether they
+/// were remembered, and the checks with them.
+fn table_parts(table: &Table, remembered: Option<&Path>) -> (Mapping, bool, CheckReport) {
+    let (mapping, mapping_remembered) = match remembered
+        .and_then(|file| mappings::load(file, &header_set_key(&table.headers)))
+    {
+        Some(m) if m.columns.len() == table.headers.len() => (m, true),
+        _ => (suggest_mapping(table), false),
+    };
+    let report = check(table, &mapping);
+    (mapping, mapping_remembered, report)
 }
 
 /// An I/O error in plain words.

@@ -26,6 +26,9 @@ pub struct Table {
     /// Whether some bytes were not valid in the detected encoding and were replaced with
     /// U+FFFD.
     pub replaced_characters: bool,
+    /// The workbook and sheet it was read from, when it is one (then the encoding and
+    /// separator above mean nothing).
+    pub workbook: Option<crate::workbook::SheetOrigin>,
 }
 
 /// One data row as read from the file.
@@ -48,6 +51,16 @@ impl RawRow {
 impl Table {
     /// What was detected, in plain words: "Read as Windows-1252 text, separated by semicolons."
     pub fn description(&self) -> String {
+        if let Some(w) = &self.workbook {
+            let rows = self.rows.len();
+            return format!(
+                "Sheet \u{201c}{}\u{201d} of the {}, {} {}.",
+                w.sheet,
+                w.format.words(),
+                rows,
+                if rows == 1 { "row" } else { "rows" }
+            );
+        }
         let name = encoding_rs::Encoding::for_label(self.encoding.as_bytes())
             .map(encoding::plain_name)
             .unwrap_or_else(|| self.encoding.to_owned());
@@ -71,13 +84,16 @@ pub enum IntakeError {
     #[error("The file has no text in it, only blank lines or spaces.")]
     Blank,
     #[error(
-        "This is an Excel workbook, not a CSV file. In Excel, choose File > Save As and pick \"CSV UTF-8\"."
+        "This is a workbook, not a CSV file: open it as a workbook (Roster reads .xlsx, .xlsm, .xlsb, .xls and .ods)."
     )]
-    Workbook,
+    NotCsv,
     #[error("This file is not text (it contains binary data), so it cannot be a CSV file.")]
     Binary,
     #[error("The file could not be read as CSV: {0}")]
     Parse(String),
+    /// A workbook Roster cannot read, or a sheet it does not have (the sentence says which).
+    #[error("{0}")]
+    Workbook(String),
 }
 
 impl IntakeError {
@@ -86,7 +102,8 @@ impl IntakeError {
         match self {
             IntakeError::Empty => "empty_file",
             IntakeError::Blank => "blank_file",
-            IntakeError::Workbook => "excel_workbook",
+            IntakeError::NotCsv => "excel_workbook",
+            IntakeError::Workbook(_) => "unreadable_workbook",
             IntakeError::Binary => "binary_file",
             IntakeError::Parse(_) => "unreadable_csv",
         }
@@ -107,7 +124,7 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, IntakeError> {
         return Err(IntakeError::Empty);
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(IntakeError::Workbook);
+        return Err(IntakeError::NotCsv);
     }
     let decoded = encoding::decode(bytes);
     let text = decoded.text;
@@ -124,10 +141,34 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, IntakeError> {
         None => (delimiter::detect(&text), text.as_str(), 0),
     };
 
-    let mut records = parse(body, delimiter, skipped_lines)?;
-    // Lines above the header are not the header: a Microsoft Entra bulk template starts with
-    // "version:v1.0", and HR reports often start with a title ("Employee List") or a
-    // "Generated on ..." line. Such a line has one value, and the line after it has several.
+    let records = parse(body, delimiter, skipped_lines)?;
+    let last_line = records.last().map(|r| r.line);
+    let unclosed_quote_line = if delimiter::ends_inside_quotes(body, delimiter.as_char()) {
+        last_line
+    } else {
+        None
+    };
+    let Some((header, rows)) = take_header(records) else {
+        return Err(IntakeError::Blank);
+    };
+    Ok(Table {
+        encoding: decoded.encoding.name(),
+        bom: decoded.bom,
+        delimiter,
+        header_line: header.line,
+        headers: header.cells,
+        rows,
+        unclosed_quote_line,
+        replaced_characters: decoded.had_errors,
+        workbook: None,
+    })
+}
+
+/// The header row and the rows under it. Lines above the header are not the header: a
+/// Microsoft Entra bulk template starts with "version:v1.0", and HR reports often start with a
+/// title ("Employee List") or a "Generated on ..." line. Such a line has one value, and the
+/// line after it has several.
+pub(crate) fn take_header(mut records: Vec<RawRow>) -> Option<(RawRow, Vec<RawRow>)> {
     let titles = records
         .iter()
         .take(MAX_TITLE_LINES)
@@ -139,25 +180,9 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, IntakeError> {
     {
         records.drain(..titles);
     }
-    let unclosed_quote_line = if delimiter::ends_inside_quotes(body, delimiter.as_char()) {
-        records.last().map(|r| r.line)
-    } else {
-        None
-    };
     let mut records = records.into_iter();
-    let Some(header) = records.next() else {
-        return Err(IntakeError::Blank);
-    };
-    Ok(Table {
-        encoding: decoded.encoding.name(),
-        bom: decoded.bom,
-        delimiter,
-        header_line: header.line,
-        headers: header.cells,
-        rows: records.collect(),
-        unclosed_quote_line,
-        replaced_characters: decoded.had_errors,
-    })
+    let header = records.next()?;
+    Some((header, records.collect()))
 }
 
 /// At most this many title lines above the header are skipped.
@@ -393,7 +418,7 @@ mod tests {
         assert_eq!(read_table(b" \r\n\t\n").err(), Some(IntakeError::Blank));
         assert_eq!(
             read_table(b"PK\x03\x04rest").err(),
-            Some(IntakeError::Workbook)
+            Some(IntakeError::NotCsv)
         );
         assert_eq!(
             read_table(b"a,b\n\x00\x01\x02\x03").err(),

@@ -16,6 +16,7 @@ pub mod report;
 pub mod template;
 pub mod validate;
 pub mod values;
+pub mod workbook;
 
 pub use delimiter::Delimiter;
 pub use fields::{Field, FieldSpec, Kind};
@@ -30,3 +31,4 @@ pub use template::{
     template_headers_for, write_csv, write_csv_with, COMMON_FIELDS,
 };
 pub use validate::{check, check_keeping};
+pub use workbook::{is_workbook, CellError, SheetInfo, SheetOrigin, Workbook, WorkbookFormat};

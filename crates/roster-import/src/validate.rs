@@ -33,6 +33,13 @@ pub fn check_keeping(
         plan: &plan,
         zeros: &zeros,
         hr_columns: hr_columns(table, &plan),
+        cell_errors: {
+            let mut by_line: HashMap<u64, Vec<&crate::workbook::CellError>> = HashMap::new();
+            for e in table.workbook.iter().flat_map(|w| &w.cell_errors) {
+                by_line.entry(e.line).or_default().push(e);
+            }
+            by_line
+        },
     };
     let mut rows: Vec<RowReport> = table
         .rows
@@ -122,6 +129,8 @@ struct RowContext<'a> {
     zeros: &'a [Option<ZeroProfile>],
     /// The HR status columns (found once per file, not per row).
     hr_columns: Vec<(usize, HrColumn)>,
+    /// A workbook's error values (`#N/A`), by line.
+    cell_errors: HashMap<u64, Vec<&'a crate::workbook::CellError>>,
 }
 
 /// An HR column that says whether a person still works here.
@@ -161,6 +170,36 @@ struct AttributePair<'a> {
 }
 
 impl RowContext<'_> {
+    /// A workbook cell holding an error value (`#N/A`, `#REF!`): an error where the column is
+    /// imported, a warning where it is not.
+    fn check_cell_errors(&self, raw: &RawRow, row: &mut RowReport) {
+        for e in self.cell_errors.get(&raw.line).into_iter().flatten() {
+            let field = self.plan.fields.get(e.column).and_then(Option::as_ref);
+            let key = field.map(|f| f.key().into_owned());
+            let header = self
+                .table
+                .headers
+                .get(e.column)
+                .cloned()
+                .unwrap_or_else(|| e.cell.clone());
+            let (severity, why) = if field.is_some() {
+                (Severity::Error, "Fix it in the workbook, or type the value here.")
+            } else {
+                (Severity::Warning, "The column is not imported, so nothing is lost.")
+            };
+            row.push_labeled(
+                key.as_deref(),
+                &header,
+                severity,
+                "cell_error",
+                format!(
+                    "cell {} holds the error {} (a formula or link that did not work in the workbook), not a value. {why}",
+                    e.cell, e.error
+                ),
+            );
+        }
+    }
+
     fn check_row(&self, raw: &RawRow) -> RowReport {
         let mut row = RowReport {
             line: raw.line,
@@ -183,6 +222,7 @@ impl RowContext<'_> {
             return row;
         }
         self.check_shape(raw, &mut row);
+        self.check_cell_errors(raw, &mut row);
 
         let mut pairs: BTreeMap<u32, AttributePair> = BTreeMap::new();
         for (i, field) in self.plan.fields.iter().enumerate() {

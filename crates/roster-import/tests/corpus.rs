@@ -445,7 +445,7 @@ fn files_that_are_not_tables() {
     let expected = std::collections::BTreeMap::from([
         ("empty.csv", IntakeError::Empty),
         ("blank.csv", IntakeError::Blank),
-        ("workbook.xlsx", IntakeError::Workbook),
+        ("workbook.xlsx", IntakeError::NotCsv),
         ("picture.png", IntakeError::Binary),
     ]);
     let fixtures: Vec<&str> = common::unreadable().into_iter().map(|(n, _)| n).collect();
