@@ -357,8 +357,11 @@ pub enum CsvCommand {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// The CSV file to check.
+    /// The file to check: CSV (or TSV, text), or a workbook (.xlsx, .xlsm, .xlsb, .xls, .ods).
     pub file: PathBuf,
+    /// The workbook's sheet to check (default: the first visible one with a header row).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
     /// Print the full result as JSON instead of a summary.
     #[arg(long)]
     pub json: bool,

@@ -2,7 +2,9 @@
 
 use crate::cli::CheckArgs;
 use crate::output::{to_stdout, Failure};
-use roster_import::{check, read_table, suggest_mapping, CheckReport, Severity, Table};
+use roster_import::{
+    check, is_workbook, read_table, suggest_mapping, CheckReport, Severity, Table, Workbook,
+};
 use std::io::{self, Write};
 
 /// How many row issues the summary lists before pointing to `--json`.
@@ -13,17 +15,63 @@ pub fn run(args: &CheckArgs) -> Result<(), Failure> {
     let bytes = std::fs::read(&args.file).map_err(|err| {
         Failure::cannot(format!("Cannot read \"{path}\": {}.", plain_io_error(&err)))
     })?;
-    let table = read_table(&bytes)
-        .map_err(|err| Failure::cannot(format!("Cannot read \"{path}\" as a table: {err}")))?;
+    let cannot = |err: roster_import::IntakeError| {
+        Failure::cannot(format!("Cannot read \"{path}\" as a table: {err}"))
+    };
+    let (table, sheets) = if is_workbook(&bytes) {
+        let mut book = Workbook::open(bytes).map_err(cannot)?;
+        let sheet = args
+            .sheet
+            .clone()
+            .unwrap_or_else(|| book.default_sheet().to_owned());
+        (book.table(&sheet).map_err(cannot)?, book.sheets)
+    } else if args.sheet.is_some() {
+        return Err(Failure::cannot(format!(
+            "\"{path}\" is not a workbook, so it has no sheets; leave out --sheet."
+        )));
+    } else {
+        (read_table(&bytes).map_err(cannot)?, Vec::new())
+    };
     let mapping = suggest_mapping(&table);
     let report = check(&table, &mapping);
     if args.json {
+        let mut value =
+            serde_json::to_value(&report).map_err(|e| Failure::cannot(e.to_string()))?;
+        // A workbook has no encoding or separator: its format and sheet instead.
+        if let (Some(w), Some(map)) = (&table.workbook, value.as_object_mut()) {
+            for key in ["encoding", "bom", "delimiter"] {
+                map.remove(key);
+            }
+            map.insert("format".into(), serde_json::json!(w.format));
+            map.insert("sheet".into(), serde_json::json!(w.sheet));
+            map.insert("sheets".into(), serde_json::json!(sheets));
+        }
         to_stdout(|out| {
-            serde_json::to_writer(&mut *out, &report).map_err(io::Error::other)?;
+            serde_json::to_writer(&mut *out, &value).map_err(io::Error::other)?;
             writeln!(out)
         })
     } else {
-        to_stdout(|out| summary(out, &path, &table, &report))
+        to_stdout(|out| {
+            summary(out, &path, &table, &report)?;
+            if sheets.len() > 1 {
+                let listed: Vec<String> = sheets
+                    .iter()
+                    .map(|s| {
+                        let mut name = format!("\"{}\"", s.name);
+                        if s.hidden {
+                            name.push_str(" (hidden)");
+                        }
+                        name
+                    })
+                    .collect();
+                writeln!(
+                    out,
+                    "The workbook's sheets: {}. Check another with --sheet NAME.",
+                    listed.join(", ")
+                )?;
+            }
+            Ok(())
+        })
     }
 }
 

@@ -315,12 +315,7 @@ impl Preview {
         let file = self.source.name();
         let table = Workbook::open(bytes.clone())
             .and_then(|mut book| book.table(name))
-            .map_err(|e| {
-                EngineError::new(
-                    ErrorKind::Validation,
-                    format!("\"{file}\": {e}"),
-                )
-            })?;
+            .map_err(|e| EngineError::new(ErrorKind::Validation, format!("\"{file}\": {e}")))?;
         self.use_table(table, remembered);
         Ok(())
     }
@@ -857,12 +852,11 @@ impl Preview {
 /// The column choices for `table` (remembered for its headers, or suggested), whether they
 /// were remembered, and the checks with them.
 fn table_parts(table: &Table, remembered: Option<&Path>) -> (Mapping, bool, CheckReport) {
-    let (mapping, mapping_remembered) = match remembered
-        .and_then(|file| mappings::load(file, &header_set_key(&table.headers)))
-    {
-        Some(m) if m.columns.len() == table.headers.len() => (m, true),
-        _ => (suggest_mapping(table), false),
-    };
+    let (mapping, mapping_remembered) =
+        match remembered.and_then(|file| mappings::load(file, &header_set_key(&table.headers))) {
+            Some(m) if m.columns.len() == table.headers.len() => (m, true),
+            _ => (suggest_mapping(table), false),
+        };
     let report = check(table, &mapping);
     (mapping, mapping_remembered, report)
 }

@@ -183,9 +183,15 @@ impl RowContext<'_> {
                 .cloned()
                 .unwrap_or_else(|| e.cell.clone());
             let (severity, why) = if field.is_some() {
-                (Severity::Error, "Fix it in the workbook, or type the value here.")
+                (
+                    Severity::Error,
+                    "Fix it in the workbook, or type the value here.",
+                )
             } else {
-                (Severity::Warning, "The column is not imported, so nothing is lost.")
+                (
+                    Severity::Warning,
+                    "The column is not imported, so nothing is lost.",
+                )
             };
             row.push_labeled(
                 key.as_deref(),

@@ -7,7 +7,9 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Dimensions, Range, Reader, SheetVisible, Sheets};
+use std::collections::BTreeMap;
+
+use calamine::{Data, Dimensions, Reader, SheetVisible, Sheets};
 use serde::Serialize;
 
 use crate::delimiter::Delimiter;
@@ -104,9 +106,23 @@ fn is_password(err: &calamine::Error) -> bool {
     )
 }
 
+/// Runs a calamine call; a panic inside it (a malformed file it did not expect) is a damaged
+/// workbook, never a crash.
+fn guarded<T>(f: impl FnOnce() -> Result<T, IntakeError>) -> Result<T, IntakeError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|_| {
+        Err(damaged(
+            "its contents are not laid out as the format requires",
+        ))
+    })
+}
+
 impl Workbook {
     /// Opens the workbook in `bytes` and looks at each sheet.
     pub fn open(bytes: Vec<u8>) -> Result<Self, IntakeError> {
+        guarded(|| Self::open_unguarded(bytes))
+    }
+
+    fn open_unguarded(bytes: Vec<u8>) -> Result<Self, IntakeError> {
         let zip = bytes.starts_with(b"PK\x03\x04");
         let ole = bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
         if !zip && !ole {
@@ -116,7 +132,11 @@ impl Workbook {
         let mut last: Option<calamine::Error> = None;
         let mut book = None;
         let tries: &[WorkbookFormat] = if zip {
-            &[WorkbookFormat::Xlsx, WorkbookFormat::Ods, WorkbookFormat::Xlsb]
+            &[
+                WorkbookFormat::Xlsx,
+                WorkbookFormat::Ods,
+                WorkbookFormat::Xlsb,
+            ]
         } else {
             // An encrypted .xlsx is an OLE file too; calamine's Xlsx says so.
             &[WorkbookFormat::Xls, WorkbookFormat::Xlsx]
@@ -146,9 +166,7 @@ impl Workbook {
             }
         }
         let Some((format, mut book)) = book else {
-            return Err(damaged(
-                last.map(|e| e.to_string()).unwrap_or_default(),
-            ));
+            return Err(damaged(last.map(|e| e.to_string()).unwrap_or_default()));
         };
         let metadata = book.sheets_metadata().to_vec();
         let mut sheets = Vec::with_capacity(metadata.len());
@@ -156,14 +174,10 @@ impl Workbook {
             if sheet.typ != calamine::SheetType::WorkSheet {
                 continue;
             }
-            let (rows, has_header) = match book.worksheet_range(&sheet.name) {
-                Ok(range) => {
-                    let rows = range
-                        .rows()
-                        .filter(|r| r.iter().any(|c| !cell_text(c).is_empty()))
-                        .count();
-                    let head: Vec<RawRow> = range_rows(&range).take(8).collect();
-                    (rows, header_found(&head))
+            let (rows, has_header) = match grid(&mut book, &sheet.name) {
+                Ok(grid) => {
+                    let rows: Vec<RawRow> = grid.rows().collect();
+                    (rows.len(), header_found(&rows[..rows.len().min(8)]))
                 }
                 Err(_) => (0, false),
             };
@@ -198,6 +212,10 @@ impl Workbook {
 
     /// The sheet `name` as a table (the header row found below any title lines).
     pub fn table(&mut self, name: &str) -> Result<Table, IntakeError> {
+        guarded(|| self.table_unguarded(name))
+    }
+
+    fn table_unguarded(&mut self, name: &str) -> Result<Table, IntakeError> {
         if !self.sheets.iter().any(|s| s.name == name) {
             return Err(IntakeError::Workbook(format!(
                 "The workbook has no sheet called \"{name}\". Its sheets are: {}.",
@@ -208,28 +226,27 @@ impl Workbook {
                     .join(", ")
             )));
         }
-        let mut range = self.book.worksheet_range(name).map_err(damaged)?;
+        let mut grid = grid(&mut self.book, name)?;
         if let Sheets::Xlsx(x) = &mut self.book {
             if let Ok(merged) = x.merge_cells_by_sheet_name(name) {
-                fill_merged(&mut range, &merged);
+                grid.fill_merged(&merged);
             }
         }
-        let start = range.start().unwrap_or((0, 0));
         let mut cell_errors = Vec::new();
-        for (r, row) in range.rows().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
+        for (&row, cells) in &grid.cells {
+            for (&col, cell) in cells {
                 if let Data::Error(e) = cell {
-                    let line = u64::from(start.0) + r as u64 + 1;
+                    let line = u64::from(row) + 1;
                     cell_errors.push(CellError {
                         line,
-                        column: c,
-                        cell: format!("{}{line}", column_letters(start.1 as usize + c)),
+                        column: (col - grid.first_col) as usize,
+                        cell: format!("{}{line}", column_letters(col as usize)),
                         error: e.to_string(),
                     });
                 }
             }
         }
-        let records: Vec<RawRow> = range_rows(&range).collect();
+        let records: Vec<RawRow> = grid.rows().collect();
         let Some((header, mut rows)) = take_header(records) else {
             return Err(IntakeError::Workbook(format!(
                 "The sheet \"{name}\" is empty. Choose another sheet."
@@ -273,35 +290,120 @@ fn header_found(rows: &[RawRow]) -> bool {
     })
 }
 
-/// The sheet's rows with something in them, each with its row number as its line.
-fn range_rows(range: &Range<Data>) -> impl Iterator<Item = RawRow> + '_ {
-    let first = range.start().map_or(0, |(r, _)| u64::from(r));
-    range.rows().enumerate().filter_map(move |(i, row)| {
-        let mut cells: Vec<String> = row.iter().map(cell_text).collect();
-        while cells.last().is_some_and(String::is_empty) {
-            cells.pop();
-        }
-        (!cells.is_empty()).then(|| RawRow {
-            line: first + i as u64 + 1,
-            cells,
-        })
-    })
+/// Excel's limits: 1,048,576 rows and 16,384 columns (A to XFD).
+const MAX_ROW: u32 = 1_048_575;
+const MAX_COL: u32 = 16_383;
+/// More columns than this is not a list of people.
+const MAX_COLUMNS: u32 = 1024;
+
+/// A sheet's cells, only those with something in them (a sheet that names a far-away cell
+/// does not make Roster fill the space in between), by row then column.
+struct Grid {
+    cells: BTreeMap<u32, BTreeMap<u32, Data>>,
+    /// The leftmost column with a value: the table's first column.
+    first_col: u32,
 }
 
-/// A merged region's value in every cell of it (calamine gives it to the first cell only).
-fn fill_merged(range: &mut Range<Data>, merged: &[Dimensions]) {
-    for region in merged {
-        let value = range
-            .get_value(region.start)
-            .cloned()
-            .unwrap_or(Data::Empty);
-        if value == Data::Empty {
-            continue;
+/// Reads the sheet `name` cell by cell (Excel formats), or through calamine's range (the
+/// others), into a [`Grid`]; cells outside Excel's limits, or too many columns, are refused.
+fn grid(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str) -> Result<Grid, IntakeError> {
+    let mut cells: BTreeMap<u32, BTreeMap<u32, Data>> = BTreeMap::new();
+    let mut put = |(row, col): (u32, u32), value: Data| -> Result<(), IntakeError> {
+        if row > MAX_ROW || col > MAX_COL {
+            return Err(damaged(
+                "a cell lies beyond the last row or column Excel allows",
+            ));
         }
-        for row in region.start.0..=region.end.0 {
-            for col in region.start.1..=region.end.1 {
-                if (row, col) != region.start && range.get_value((row, col)).is_some() {
-                    range.set_value((row, col), value.clone());
+        if value != Data::Empty {
+            cells.entry(row).or_default().insert(col, value);
+        }
+        Ok(())
+    };
+    match book {
+        Sheets::Xlsx(x) => {
+            let mut reader = x.worksheet_cells_reader(name).map_err(damaged)?;
+            while let Some(cell) = reader.next_cell().map_err(damaged)? {
+                put(cell.get_position(), Data::from(cell.get_value().clone()))?;
+            }
+        }
+        Sheets::Xlsb(x) => {
+            let mut reader = x.worksheet_cells_reader(name).map_err(damaged)?;
+            while let Some(cell) = reader.next_cell().map_err(damaged)? {
+                put(cell.get_position(), Data::from(cell.get_value().clone()))?;
+            }
+        }
+        other => {
+            let range = other.worksheet_range(name).map_err(damaged)?;
+            let (top, left) = range.start().unwrap_or((0, 0));
+            for (r, c, value) in range.used_cells() {
+                put((top + r as u32, left + c as u32), value.clone())?;
+            }
+        }
+    }
+    let first_col = cells
+        .values()
+        .filter_map(|row| row.keys().next().copied())
+        .min()
+        .unwrap_or(0);
+    let last_col = cells
+        .values()
+        .filter_map(|row| row.keys().next_back().copied())
+        .max()
+        .unwrap_or(0);
+    if last_col - first_col >= MAX_COLUMNS {
+        return Err(IntakeError::Workbook(format!(
+            "The sheet \"{name}\" has values across more than {MAX_COLUMNS} columns, which is not a list of people. Choose another sheet, or delete the far-away columns in the workbook."
+        )));
+    }
+    Ok(Grid { cells, first_col })
+}
+
+impl Grid {
+    /// The rows with something in them (cells as text from the first column to the row's
+    /// last value), each with its row number as its line.
+    fn rows(&self) -> impl Iterator<Item = RawRow> + '_ {
+        self.cells.iter().filter_map(move |(&row, cells)| {
+            let texts: Vec<(u32, String)> = cells
+                .iter()
+                .map(|(&col, v)| (col - self.first_col, cell_text(v)))
+                .filter(|(_, t)| !t.is_empty())
+                .collect();
+            let width = texts.last()?.0 as usize + 1;
+            let mut out = vec![String::new(); width];
+            for (col, text) in texts {
+                out[col as usize] = text;
+            }
+            Some(RawRow {
+                line: u64::from(row) + 1,
+                cells: out,
+            })
+        })
+    }
+
+    /// A merged region's value in each of its cells on rows that have values (calamine gives
+    /// it to the first cell only).
+    fn fill_merged(&mut self, merged: &[Dimensions]) {
+        let last_col = self.first_col + MAX_COLUMNS;
+        for region in merged {
+            let Some(value) = self
+                .cells
+                .get(&region.start.0)
+                .and_then(|r| r.get(&region.start.1))
+                .cloned()
+            else {
+                continue;
+            };
+            let cols = region.start.1..=region.end.1.min(last_col);
+            let rows: Vec<u32> = self
+                .cells
+                .range(region.start.0..=region.end.0)
+                .map(|(&r, _)| r)
+                .collect();
+            for row in rows {
+                if let Some(cells) = self.cells.get_mut(&row) {
+                    for col in cols.clone() {
+                        cells.entry(col).or_insert_with(|| value.clone());
+                    }
                 }
             }
         }
@@ -351,10 +453,7 @@ pub fn cell_text(cell: &Data) -> String {
                 total % 60
             )
         }
-        Data::DateTimeIso(s) => s
-            .strip_suffix("T00:00:00")
-            .unwrap_or(s)
-            .to_owned(),
+        Data::DateTimeIso(s) => s.strip_suffix("T00:00:00").unwrap_or(s).to_owned(),
         Data::DurationIso(s) => s.clone(),
     }
 }

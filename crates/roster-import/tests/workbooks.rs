@@ -27,7 +27,9 @@ fn starters_xlsx() -> Vec<u8> {
     {
         let notes = book.add_worksheet();
         notes.set_name("Notes").unwrap();
-        notes.write_string(0, 0, "Remember to check the start dates").unwrap();
+        notes
+            .write_string(0, 0, "Remember to check the start dates")
+            .unwrap();
     }
     let s = book.add_worksheet();
     s.set_name("Starters").unwrap();
@@ -111,7 +113,11 @@ fn sheets_are_listed_and_the_first_visible_one_with_a_header_is_chosen() {
             ("Starters", false, true)
         ]
     );
-    assert_eq!(book.default_sheet(), "Starters", "hidden sheets are skipped");
+    assert_eq!(
+        book.default_sheet(),
+        "Starters",
+        "hidden sheets are skipped"
+    );
     assert_eq!(book.sheets[2].rows, 6);
 }
 
@@ -199,7 +205,11 @@ fn error_values_are_flagged_at_their_cell_and_line() {
         .map(|i| (i.message.as_str(), i.severity, i.field.as_deref()))
         .collect();
     assert_eq!(cell.len(), 2, "{:?}", ken.issues);
-    assert!(cell[0].0.starts_with("cell B7 holds the error #N/A"), "{}", cell[0].0);
+    assert!(
+        cell[0].0.starts_with("cell B7 holds the error #N/A"),
+        "{}",
+        cell[0].0
+    );
     assert_eq!((cell[0].1, cell[0].2), (Severity::Error, Some("email")));
     // "Shoe size" is not imported: a warning, nothing is lost.
     assert_eq!(cell[1].1, Severity::Warning);
@@ -220,8 +230,9 @@ fn a_hidden_sheet_is_read_when_asked_and_a_missing_one_is_a_plain_error() {
     let mut book = Workbook::open(starters_xlsx()).unwrap();
     let err = book.table("Leavers").unwrap_err();
     assert!(
-        err.to_string()
-            .contains("no sheet called \"Leavers\". Its sheets are: \"Old\", \"Notes\", \"Starters\""),
+        err.to_string().contains(
+            "no sheet called \"Leavers\". Its sheets are: \"Old\", \"Notes\", \"Starters\""
+        ),
         "{err}"
     );
 }
@@ -255,20 +266,18 @@ fn dates_follow_the_1904_date_system_when_the_workbook_uses_it() {
     // Serial 0 in the 1904 system is 1 January 1904; 1462 days later than in 1900's.
     s.write_number_with_format(1, 1, 0.0, &Format::new().set_num_format("yyyy-mm-dd"))
         .unwrap();
-    s.write_number_with_format(
-        1,
-        2,
-        45_352.0,
-        &Format::new().set_num_format("yyyy-mm-dd"),
-    )
-    .unwrap();
+    s.write_number_with_format(1, 2, 45_352.0, &Format::new().set_num_format("yyyy-mm-dd"))
+        .unwrap();
     let plain = book.save_to_buffer().unwrap();
     let in_1904 = rezip(&plain, "xl/workbook.xml", |xml| {
         assert!(xml.contains("<workbookPr"), "{xml}");
         xml.replacen("<workbookPr", "<workbookPr date1904=\"1\"", 1)
     });
     let (_, table) = table_of(in_1904, None);
-    assert_eq!(table.rows[0].cells, ["ada@example.com", "1904-01-01", "2028-03-02"]);
+    assert_eq!(
+        table.rows[0].cells,
+        ["ada@example.com", "1904-01-01", "2028-03-02"]
+    );
     let (_, table) = table_of(plain, None);
     assert_eq!(table.rows[0].cells[2], "2024-03-01");
 }
@@ -297,12 +306,15 @@ fn people_ods() -> Vec<u8> {
 <manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>
 </manifest:manifest>"#;
     let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let stored = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     out.start_file("mimetype", stored).unwrap();
     out.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
         .unwrap();
-    for (name, text) in [("content.xml", content), ("META-INF/manifest.xml", manifest)] {
+    for (name, text) in [
+        ("content.xml", content),
+        ("META-INF/manifest.xml", manifest),
+    ] {
         out.start_file(name, zip::write::SimpleFileOptions::default())
             .unwrap();
         out.write_all(text.as_bytes()).unwrap();
@@ -351,11 +363,116 @@ fn protected_and_damaged_workbooks_get_a_plain_error() {
     let protected = ole.into_inner().into_inner();
     let err = Workbook::open(protected).err().unwrap();
     assert!(matches!(err, IntakeError::Workbook(_)));
-    assert!(err.to_string().contains("protected with a password"), "{err}");
+    assert!(
+        err.to_string().contains("protected with a password"),
+        "{err}"
+    );
 
     let mut truncated = starters_xlsx();
     truncated.truncate(truncated.len() / 3);
     let err = Workbook::open(truncated).err().unwrap();
-    assert!(err.to_string().starts_with("The workbook is damaged"), "{err}");
+    assert!(
+        err.to_string().starts_with("The workbook is damaged"),
+        "{err}"
+    );
     assert_eq!(err.code(), "unreadable_workbook");
+}
+
+/// xorshift64*: deterministic mutations.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// A stable-toolchain stand-in for the cargo-fuzz target `workbook_intake`: damaged
+/// workbooks (bytes flipped, cut, repeated; XML inside changed) never panic, and whatever
+/// is read checks like any table. `ROSTER_FUZZ_ITERATIONS` sets the count (default 2,000).
+#[test]
+fn damaged_workbooks_never_panic() {
+    let iterations: usize = std::env::var("ROSTER_FUZZ_ITERATIONS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(2000, |n: usize| n / 10);
+    let seeds = [starters_xlsx(), people_ods()];
+    // Changes inside the package's XML get past the ZIP checks to the parsers.
+    let xml_mutants: Vec<Vec<u8>> = [
+        (
+            "xl/worksheets/sheet3.xml",
+            "<c r=\"A4\"",
+            "<c r=\"ZZZZ99999999\"",
+        ),
+        ("xl/worksheets/sheet3.xml", "t=\"s\"", "t=\"n\""),
+        ("xl/worksheets/sheet3.xml", "<v>", "<v>x"),
+        ("xl/workbook.xml", "<sheet ", "<sheet name=\"\" "),
+        ("xl/sharedStrings.xml", "<si>", "<si><si>"),
+        ("xl/styles.xml", "numFmtId=\"", "numFmtId=\"99999"),
+    ]
+    .iter()
+    .map(|(file, from, to)| rezip(&seeds[0], file, |xml| xml.replace(from, to)))
+    .collect();
+    let mut rng = Rng(0x5eed_f00d_cafe_d00d);
+    for i in 0..iterations.max(50) {
+        let mut bytes = if i % 4 == 0 {
+            xml_mutants[rng.below(xml_mutants.len())].clone()
+        } else {
+            seeds[rng.below(seeds.len())].clone()
+        };
+        for _ in 0..=rng.below(4) {
+            let at = rng.below(bytes.len());
+            match rng.below(3) {
+                0 => bytes[at] ^= 1 << rng.below(8),
+                1 => bytes.truncate(at.max(8)),
+                _ => {
+                    let end = (at + rng.below(64)).min(bytes.len());
+                    let chunk = bytes[at..end].to_vec();
+                    bytes.splice(at..at, chunk);
+                }
+            }
+        }
+        let Ok(mut book) = Workbook::open(bytes) else {
+            continue;
+        };
+        let names: Vec<String> = book.sheets.iter().map(|s| s.name.clone()).collect();
+        for name in names {
+            let Ok(table) = book.table(&name) else {
+                continue;
+            };
+            let report = check(&table, &suggest_mapping(&table));
+            let s = report.summary;
+            assert_eq!(s.rows, s.ready + s.warning + s.error + s.skipped);
+            let _ = table.description();
+        }
+    }
+}
+
+#[test]
+fn far_away_cells_are_refused_or_ignored_without_filling_the_space_between() {
+    // A cell at the far end of Excel's grid next to a normal table.
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let s = book.add_worksheet();
+    s.write_string(0, 0, "Email").unwrap();
+    s.write_string(1, 0, "ada@example.com").unwrap();
+    s.write_string(1_048_575, 3, "far down").unwrap();
+    let (_, table) = table_of(book.save_to_buffer().unwrap(), None);
+    assert_eq!(table.rows.len(), 2);
+    assert_eq!(table.rows[1].line, 1_048_576);
+
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let s = book.add_worksheet();
+    s.write_string(0, 0, "Email").unwrap();
+    s.write_string(0, 16_383, "far right").unwrap();
+    let err = Workbook::open(book.save_to_buffer().unwrap())
+        .and_then(|mut b| b.table(&b.default_sheet().to_owned()))
+        .unwrap_err();
+    assert!(err.to_string().contains("more than 1024 columns"), "{err}");
 }
