@@ -33,6 +33,7 @@ fn main() {
         "import_exclude_row",
         "import_set_mapping",
         "import_set_username_pattern",
+        "import_set_sheet",
         "import_save_corrected_copy",
         "save_template",
         "import_check_org",

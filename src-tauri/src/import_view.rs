@@ -165,6 +165,10 @@ pub struct ImportSummary {
     pub file_name: String,
     /// The people come from this platform's directory ("Google Workspace"), not a file.
     pub platform: Option<String>,
+    /// The workbook's sheet the rows come from, when the file is a workbook.
+    pub sheet: Option<String>,
+    /// The workbook's sheets (empty for a CSV file).
+    pub sheets: Vec<SheetView>,
     pub path: String,
     /// "Read as Windows-1252 text, separated by semicolons."
     pub description: String,
@@ -182,6 +186,19 @@ pub struct ImportSummary {
     pub plan: Option<PlanCountsView>,
     /// Notes from checking against the organization.
     pub plan_notices: Vec<String>,
+}
+
+/// A sheet of a workbook, for the sheet choice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SheetView {
+    pub name: String,
+    /// Hidden in the workbook.
+    pub hidden: bool,
+    /// Rows with something in them.
+    pub rows: u32,
+    /// Roster recognises a header row in it.
+    pub has_header: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -263,6 +280,18 @@ pub fn summary(p: &Preview) -> ImportSummary {
             roster_engine::Source::Platform(source) => Some(source.directory.words()),
             _ => None,
         },
+        sheet: p.sheet().map(str::to_owned),
+        sheets: p
+            .workbook
+            .iter()
+            .flat_map(|w| &w.sheets)
+            .map(|s| SheetView {
+                name: s.name.clone(),
+                hidden: s.hidden,
+                rows: small(s.rows),
+                has_header: s.has_header,
+            })
+            .collect(),
         path: p.path().to_string_lossy().into_owned(),
         description: match &p.source {
             roster_engine::Source::Platform(source) => format!(

@@ -53,6 +53,7 @@ pub fn specta_builder<R: Runtime>() -> SpectaBuilder<R> {
         commands::import::import_exclude_row,
         commands::import::import_set_mapping,
         commands::import::import_set_username_pattern,
+        commands::import::import_set_sheet,
         commands::import::import_save_corrected_copy::<tauri::Wry>,
         commands::import::save_template::<tauri::Wry>,
         commands::import::import_check_org,

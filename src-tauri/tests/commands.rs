@@ -925,3 +925,62 @@ fn importing_from_google_workspace_through_the_commands_binds_the_picked_people(
     assert_eq!(n(&after, "bound"), n(&before, "bound") + 3);
     h.cleanup();
 }
+
+#[test]
+fn a_workbook_opens_on_its_sheet_with_people_and_another_sheet_can_be_chosen() {
+    let h = Harness::new("workbook", false);
+    std::fs::create_dir_all(&h.dir).unwrap();
+    let path = h.dir.join("starters.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let notes = book.add_worksheet();
+    notes.set_name("Read me").unwrap();
+    notes
+        .write_string(0, 0, "Fill in the Starters sheet")
+        .unwrap();
+    let s = book.add_worksheet();
+    s.set_name("Starters").unwrap();
+    for (c, h) in ["Username", "Email", "Employee ID"].iter().enumerate() {
+        s.write_string(0, c as u16, *h).unwrap();
+    }
+    s.write_string(1, 0, "ada").unwrap();
+    s.write_string(1, 1, "ada@example.com").unwrap();
+    s.write_string(1, 2, "00123").unwrap();
+    s.write_string(2, 0, "grace").unwrap();
+    s.write_number(2, 2, 456).unwrap();
+    book.save(&path).unwrap();
+    h.choose(&path);
+
+    let summary = h
+        .invoke("import_open", json!({"path": path.to_string_lossy()}))
+        .unwrap();
+    assert_eq!(summary["sheet"], "Starters", "{summary}");
+    assert_eq!(summary["sheets"].as_array().unwrap().len(), 2);
+    assert_eq!(summary["sheets"][0]["hasHeader"], false);
+    assert_eq!(
+        summary["description"],
+        "Sheet \u{201c}Starters\u{201d} of the Excel workbook, 2 rows."
+    );
+    assert_eq!(summary["counts"]["error"], 1, "grace has no email");
+    let page = h
+        .invoke(
+            "import_rows",
+            json!({"filter": "all", "offset": 0, "limit": 10}),
+        )
+        .unwrap();
+    assert_eq!(page["rows"][0]["cells"][2], "00123");
+    assert_eq!(page["rows"][1]["cells"][2], "456");
+
+    let other = h
+        .invoke("import_set_sheet", json!({"name": "Read me"}))
+        .unwrap();
+    assert_eq!(other["sheet"], "Read me");
+    let missing = h
+        .invoke("import_set_sheet", json!({"name": "Leavers"}))
+        .unwrap_err();
+    assert_eq!(missing["code"], "validation", "{missing}");
+    assert!(missing["message"]
+        .as_str()
+        .unwrap()
+        .contains("no sheet called \"Leavers\""));
+    h.cleanup();
+}

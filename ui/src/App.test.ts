@@ -164,6 +164,8 @@ const summary: ImportSummary = {
   usernamesFromEmail: false,
   usernames: null,
   mappingRemembered: false,
+  sheet: null,
+  sheets: [],
   fieldChoices: [{ key: "email", label: "Email" }],
   plan: null,
   planNotices: [],

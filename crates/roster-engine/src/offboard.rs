@@ -876,7 +876,7 @@ pub fn deleted_people(dir: &Path, snapshot: &OrgSnapshot) -> Result<Vec<Archive>
 /// its Email column), each with its line. Read like any import (encoding, separator, header
 /// aliases); a file with neither column is refused.
 pub fn names_in_file(bytes: &[u8], file_name: &str) -> Result<Vec<(u64, String)>, EngineError> {
-    let table = roster_import::read_table(bytes).map_err(|e| {
+    let table = roster_import::read_any(bytes).map_err(|e| {
         EngineError::new(
             ErrorKind::FileUnreadable,
             format!("\"{file_name}\" cannot be read: {e}"),

@@ -31,4 +31,6 @@ pub use template::{
     template_headers_for, write_csv, write_csv_with, COMMON_FIELDS,
 };
 pub use validate::{check, check_keeping};
-pub use workbook::{is_workbook, CellError, SheetInfo, SheetOrigin, Workbook, WorkbookFormat};
+pub use workbook::{
+    is_workbook, read_any, CellError, SheetInfo, SheetOrigin, Workbook, WorkbookFormat,
+};

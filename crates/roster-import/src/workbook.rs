@@ -80,6 +80,17 @@ pub struct Workbook {
     book: Sheets<Cursor<Vec<u8>>>,
 }
 
+/// `bytes` as a table: a workbook's first visible sheet with a header row, or a CSV file.
+pub fn read_any(bytes: &[u8]) -> Result<Table, IntakeError> {
+    if is_workbook(bytes) {
+        let mut book = Workbook::open(bytes.to_vec())?;
+        let sheet = book.default_sheet().to_owned();
+        book.table(&sheet)
+    } else {
+        crate::intake::read_table(bytes)
+    }
+}
+
 /// Whether `bytes` look like a workbook (a ZIP package or an OLE compound file).
 pub fn is_workbook(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])

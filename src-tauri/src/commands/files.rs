@@ -36,7 +36,10 @@ pub async fn pick_csv_file<R: Runtime>(
     app.dialog()
         .file()
         .set_title(OPEN_DIALOG_TITLE)
-        .add_filter("Spreadsheet (CSV, TSV or text)", &["csv", "tsv", "txt"])
+        .add_filter(
+            "Spreadsheet (Excel, OpenDocument, CSV)",
+            &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt"],
+        )
         .pick_file(move |picked| {
             // The receiver only goes away if the command was abandoned.
             let _ = tx.send(picked);

@@ -110,6 +110,18 @@ pub async fn import_set_mapping(
     change_preview(&state, move |p| p.set_mapping(&columns, Some(&remembered))).await
 }
 
+/// Read another sheet of the workbook (its rows, columns and checks replace the current
+/// sheet's; the plan against the organization is made again).
+#[tauri::command]
+#[specta::specta]
+pub async fn import_set_sheet(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<ImportSummary, AppError> {
+    let remembered = state.places.mappings_file.clone();
+    change_preview(&state, move |p| p.set_sheet(&name, Some(&remembered))).await
+}
+
 /// Make the usernames (the file has none) another way: `email`, `first.last`,
 /// `flast` or `firstlast`. The ones the admin typed stay.
 #[tauri::command]

@@ -19,6 +19,8 @@ const summary: ImportSummary = {
   usernamesFromEmail: false,
   usernames: null,
   mappingRemembered: false,
+  sheet: null,
+  sheets: [],
   plan: null,
   planNotices: [],
   fieldChoices: [
@@ -630,5 +632,51 @@ describe("a corrected copy", () => {
     expect(shownText(await screen.findByTestId("corrected-copy-path"))).toBe(
       "/home/sam/people-corrected.csv",
     );
+  });
+});
+
+describe("a workbook", () => {
+  it("names its sheets, and reads another when chosen", async () => {
+    const calls: { cmd: string; args: Record<string, unknown> }[] = [];
+    const book: ImportSummary = {
+      ...summary,
+      fileName: "starters.xlsx",
+      description: "Sheet \u201cStarters\u201d of the Excel workbook, 2 rows.",
+      fileIssues: [],
+      sheet: "Starters",
+      sheets: [
+        { name: "Old", hidden: true, rows: 2, hasHeader: true },
+        { name: "Starters", hidden: false, rows: 4, hasHeader: true },
+        { name: "Notes", hidden: false, rows: 1, hasHeader: false },
+      ],
+    };
+    mockIPC((cmd, args) => {
+      calls.push({ cmd, args: args as Record<string, unknown> });
+      if (cmd === "import_rows") return rows;
+      if (cmd === "import_set_sheet")
+        return { ...book, sheet: "Old", description: "Sheet \u201cOld\u201d of the Excel workbook, 1 row." };
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(ImportScreen, { summary: book, org: null, onclose: vi.fn() });
+    const select = (await screen.findByTestId("import-sheet")) as HTMLSelectElement;
+    expect(select.value).toBe("Starters");
+    const options = Array.from(select.options).map((o) => o.textContent?.replace(/\s+/g, " ").trim());
+    expect(options).toEqual([
+      "Old — 2 rows (hidden in the workbook)",
+      "Starters — 4 rows",
+      "Notes — 1 row, no column names Roster knows",
+    ]);
+    await fireEvent.change(select, { target: { value: "Old" } });
+    await vi.waitFor(() =>
+      expect(screen.getByTestId("import-description").textContent).toContain("\u201cOld\u201d"),
+    );
+    expect(calls.find((c) => c.cmd === "import_set_sheet")?.args).toEqual({ name: "Old" });
+  });
+
+  it("shows no sheet choice for a CSV file", async () => {
+    backend();
+    render(ImportScreen, { summary, org: null, onclose: vi.fn() });
+    await screen.findByTestId("problems-3");
+    expect(screen.queryByTestId("import-sheet")).toBeNull();
   });
 });

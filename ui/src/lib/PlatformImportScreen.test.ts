@@ -349,6 +349,8 @@ describe("PlatformImportScreen", () => {
       usernamesFromEmail: false,
       usernames: null,
       mappingRemembered: false,
+      sheet: null,
+      sheets: [],
       fieldChoices: [],
       plan: null,
       planNotices: [],

@@ -102,6 +102,11 @@ export const commands = {
 	 */
 	importSetUsernamePattern: (pattern: string) => typedError<ImportSummary_Serialize, AppError>(__TAURI_INVOKE("import_set_username_pattern", { pattern })),
 	/**
+	 *  Read another sheet of the workbook (its rows, columns and checks replace the current
+	 *  sheet's; the plan against the organization is made again).
+	 */
+	importSetSheet: (name: string) => typedError<ImportSummary_Serialize, AppError>(__TAURI_INVOKE("import_set_sheet", { name })),
+	/**
 	 *  Save the spreadsheet as fixed in the preview (edits, and the usernames
 	 *  Roster made) where the admin chooses, in the file's own separator.
 	 *  Returns where it was saved; none if cancelled.
@@ -629,6 +634,10 @@ export type ImportSummary_Deserialize = {
 	fileName: string,
 	/**  The people come from this platform's directory ("Google Workspace"), not a file. */
 	platform?: string | null,
+	/**  The workbook's sheet the rows come from, when the file is a workbook. */
+	sheet?: string | null,
+	/**  The workbook's sheets (empty for a CSV file). */
+	sheets: SheetView[],
 	path: string,
 	/**  "Read as Windows-1252 text, separated by semicolons." */
 	description: string,
@@ -653,6 +662,10 @@ export type ImportSummary_Serialize = {
 	fileName: string,
 	/**  The people come from this platform's directory ("Google Workspace"), not a file. */
 	platform: string | null,
+	/**  The workbook's sheet the rows come from, when the file is a workbook. */
+	sheet: string | null,
+	/**  The workbook's sheets (empty for a CSV file). */
+	sheets: SheetView[],
 	path: string,
 	/**  "Read as Windows-1252 text, separated by semicolons." */
 	description: string,
@@ -1375,6 +1388,17 @@ export type ScheduledChange = {
  *  deserialized straight into a [`Secret`].
  */
 export type SecretInput = string;
+
+/**  A sheet of a workbook, for the sheet choice. */
+export type SheetView = {
+	name: string,
+	/**  Hidden in the workbook. */
+	hidden: boolean,
+	/**  Rows with something in them. */
+	rows: number,
+	/**  Roster recognises a header row in it. */
+	hasHeader: boolean,
+};
 
 /**  A line of a spreadsheet that names nobody in the organization. */
 export type UnknownLine = {

@@ -17,6 +17,8 @@ const summary: ImportSummary = {
   usernamesFromEmail: false,
   usernames: null,
   mappingRemembered: false,
+  sheet: null,
+  sheets: [],
   plan: null,
   planNotices: [],
   fieldChoices: [],
