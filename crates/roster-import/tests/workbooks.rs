@@ -472,7 +472,10 @@ fn far_away_cells_are_refused_or_ignored_without_filling_the_space_between() {
     s.write_string(0, 0, "Email").unwrap();
     s.write_string(0, 16_383, "far right").unwrap();
     let err = Workbook::open(book.save_to_buffer().unwrap())
-        .and_then(|mut b| b.table(&b.default_sheet().to_owned()))
+        .and_then(|mut b| {
+            let name = b.default_sheet().to_owned();
+            b.table(&name)
+        })
         .unwrap_err();
     assert!(err.to_string().contains("more than 1024 columns"), "{err}");
 }

@@ -318,3 +318,91 @@ pub fn answer_open_file_dialog(path: &Path) -> Result<(), BoxError> {
     }
     Ok(())
 }
+
+fn xdotool(args: &[&str]) -> Result<String, BoxError> {
+    let out = Command::new("xdotool").args(args).output()?;
+    if !out.status.success() {
+        return Err(format!(
+            "xdotool {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+        .into());
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The first visible window whose title matches `pattern` (waiting up to 30 s).
+fn find_window(pattern: &str) -> Result<String, BoxError> {
+    let found = Command::new("timeout")
+        .args([
+            "30",
+            "xdotool",
+            "search",
+            "--sync",
+            "--onlyvisible",
+            "--name",
+            pattern,
+        ])
+        .output()?;
+    String::from_utf8_lossy(&found.stdout)
+        .lines()
+        .next()
+        .map(|l| l.trim().to_owned())
+        .filter(|l| !l.is_empty())
+        .ok_or_else(|| format!("no window titled {pattern:?} appeared within 30 s").into())
+}
+
+/// A window's position and size on the display.
+fn geometry(window: &str) -> Result<(i64, i64, i64, i64), BoxError> {
+    let text = xdotool(&["getwindowgeometry", "--shell", window])?;
+    let get = |key: &str| -> Result<i64, BoxError> {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("{key}=")))
+            .and_then(|v| v.trim().parse().ok())
+            .ok_or_else(|| format!("no {key} in {text:?}").into())
+    };
+    Ok((get("X")?, get("Y")?, get("WIDTH")?, get("HEIGHT")?))
+}
+
+/// Drop `path` on Roster's window as a person would from a file manager: a real GTK drag
+/// source (`drag_source`, a binary of this package) offers the file, and xdotool drags it
+/// with the mouse to the middle of the window titled `target` and lets go.
+pub fn drop_file_on_window(drag_source: &Path, path: &Path, target: &str) -> Result<(), BoxError> {
+    let mut source = Command::new(drag_source)
+        .arg(path)
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()?;
+    let result = (|| -> Result<(), BoxError> {
+        let from = find_window("^roster-drag-source$")?;
+        let to = find_window(target)?;
+        let (fx, fy, fw, fh) = geometry(&from)?;
+        let (tx, ty, tw, th) = geometry(&to)?;
+        let (sx, sy) = (fx + fw / 2, fy + fh / 2);
+        // The middle of Roster's window, right of the drag source's window.
+        let (ex, ey) = (
+            (tx + tw / 2).max(fx + fw + 40),
+            (ty + th / 2).max(fy + fh + 40),
+        );
+        std::thread::sleep(Duration::from_millis(300));
+        xdotool(&["mousemove", "--sync", &sx.to_string(), &sy.to_string()])?;
+        xdotool(&["mousedown", "1"])?;
+        // Past GTK's drag threshold in small steps, then across to the window.
+        for i in 1..=20 {
+            let x = sx + (ex - sx) * i / 20;
+            let y = sy + (ey - sy) * i / 20;
+            xdotool(&["mousemove", &x.to_string(), &y.to_string()])?;
+            std::thread::sleep(Duration::from_millis(40));
+        }
+        std::thread::sleep(Duration::from_millis(300));
+        xdotool(&["mousemove", &(ex + 2).to_string(), &(ey + 2).to_string()])?;
+        std::thread::sleep(Duration::from_millis(300));
+        xdotool(&["mouseup", "1"])?;
+        Ok(())
+    })();
+    // The source ends itself when the drag ends; never leave it behind.
+    std::thread::sleep(Duration::from_millis(500));
+    let _ = source.kill();
+    let _ = source.wait();
+    result
+}
