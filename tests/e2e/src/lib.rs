@@ -185,6 +185,23 @@ impl App {
                     }
                     last = text;
                 }
+                // WebKitWebDriver gives no rendered text for cells inside a scrolling box
+                // (the preview grid); a displayed element's own text is what it shows.
+                let shown = self
+                    .client
+                    .execute(
+                        "const e = document.querySelector(arguments[0]); if (!e) return null; \
+                         const r = e.getBoundingClientRect(); \
+                         return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden' \
+                           ? e.textContent : null;",
+                        vec![serde_json::json!(css)],
+                    )
+                    .await;
+                if let Ok(serde_json::Value::String(text)) = shown {
+                    if text.contains(needle) {
+                        return Ok(text);
+                    }
+                }
             }
             if started.elapsed() > WAIT {
                 return Err(format!("[{id}] never showed {needle:?}; last text: {last:?}").into());

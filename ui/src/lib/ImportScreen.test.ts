@@ -2,9 +2,10 @@ import { mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 import { deferred, sendOnChannel, shownText } from "../test-utils";
-import type { ImportResult, ImportSummary, OrgSummary, RowsPage } from "./bindings";
+import type { ImportResult, ImportSummary, OrgSummary, RowFilter, RowsPage, RowView } from "./bindings";
 import { whenText } from "./format";
 import ImportScreen from "./ImportScreen.svelte";
+import { ROW_HEIGHT } from "./import/PreviewGrid.svelte";
 
 const summary: ImportSummary = {
   fileName: "people.csv",
@@ -678,5 +679,125 @@ describe("a workbook", () => {
     render(ImportScreen, { summary, org: null, onclose: vi.fn() });
     await screen.findByTestId("problems-3");
     expect(screen.queryByTestId("import-sheet")).toBeNull();
+  });
+});
+
+describe("a long file", () => {
+  type RowsCall = { filter: RowFilter; offset: number; limit: number };
+  const total = 100_000;
+  /** The lines that need attention, and what is wrong with them. */
+  const attention = [7, 90_001];
+
+  function rowOf(n: number, cells: Map<number, string>): RowView {
+    const line = n + 2;
+    const broken = attention.includes(line) && !cells.has(line);
+    return {
+      line,
+      state: broken ? "error" : "ready",
+      action: null,
+      excluded: false,
+      cells: [`user${n}`, cells.get(line) ?? (broken ? `user${n}@` : `user${n}@example.com`)],
+      issues: broken
+        ? [{ column: 1, field: "email", code: "invalid_email", level: "error", message: "Not an email." }]
+        : [],
+    };
+  }
+
+  /** A file of 100,000 rows in Rust: rows built as asked for; edits change the email. */
+  function longBackend() {
+    const asked: RowsCall[] = [];
+    const emails = new Map<number, string>();
+    mockIPC((cmd, args) => {
+      switch (cmd) {
+        case "import_rows": {
+          const call = args as RowsCall;
+          asked.push(call);
+          const indices =
+            call.filter === "attention"
+              ? attention.filter((line) => !emails.has(line)).map((line) => line - 2)
+              : Array.from({ length: total }, (_, n) => n);
+          return {
+            total: indices.length,
+            rows: indices.slice(call.offset, call.offset + call.limit).map((n) => rowOf(n, emails)),
+          } satisfies RowsPage;
+        }
+        case "import_edit_cell": {
+          const edit = args as { line: number; column: number; value: string };
+          emails.set(edit.line, edit.value);
+          return summary;
+        }
+        default:
+          throw new Error(`unexpected ${cmd}`);
+      }
+    });
+    return asked;
+  }
+
+  function linesShown(): number[] {
+    return screen.queryAllByTestId("import-row").map((tr) => Number(tr.dataset.line));
+  }
+
+  async function scrollTo(index: number) {
+    const scroller = screen.getByTestId("import-scroller");
+    scroller.scrollTop = index * ROW_HEIGHT;
+    await fireEvent.scroll(scroller);
+    await vi.waitFor(() => expect(linesShown()).toContain(index + 2));
+    return scroller;
+  }
+
+  it("shows only the rows that need attention, from the top, and then all of them again", async () => {
+    const asked = longBackend();
+    render(ImportScreen, { summary, org: null, onclose: vi.fn() });
+    await screen.findByTestId("cell-2-0");
+    const grid = screen.getByTestId("import-grid");
+    expect(grid.getAttribute("aria-rowcount")).toBe("100001");
+    const scroller = await scrollTo(60_000);
+
+    await fireEvent.click(screen.getByTestId("filter-attention"));
+    await vi.waitFor(() => expect(linesShown()).toEqual([7, 90_001]));
+    expect(grid.getAttribute("aria-rowcount")).toBe("3");
+    expect(scroller.scrollTop).toBe(0);
+    expect(asked.at(-1)).toEqual({ filter: "attention", offset: 0, limit: 200 });
+    expect(screen.queryAllByTestId("import-row-loading")).toHaveLength(0);
+    expect(shownText(screen.getByTestId("problems-90001"))).toBe("E-mail: Not an email.");
+    expect(screen.getByTestId("cell-90001-1").getAttribute("aria-invalid")).toBe("true");
+
+    // Fixed, the last row leaves the filter; focus stays in the grid, on the row above.
+    screen.getByTestId("cell-90001-1").focus();
+    await fireEvent.keyDown(document.activeElement as Element, { key: "Enter" });
+    const input = screen.getByTestId("cell-input") as HTMLInputElement;
+    await fireEvent.input(input, { target: { value: "user89999@example.com" } });
+    await fireEvent.keyDown(input, { key: "Enter" });
+    await vi.waitFor(() => expect(linesShown()).toEqual([7]));
+    expect(grid.getAttribute("aria-rowcount")).toBe("2");
+    await vi.waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("cell-7-1")));
+
+    await fireEvent.click(screen.getByLabelText("All rows"));
+    await vi.waitFor(() => expect(linesShown()[0]).toBe(2));
+    expect(grid.getAttribute("aria-rowcount")).toBe("100001");
+    expect(linesShown()).not.toContain(60_002);
+  });
+
+  it("asks again for the rows in view after an edit, and stays where the admin was", async () => {
+    const asked = longBackend();
+    render(ImportScreen, { summary, org: null, onclose: vi.fn() });
+    await screen.findByTestId("cell-2-0");
+    const scroller = await scrollTo(90_000);
+    await fireEvent.click(screen.getByTestId("cell-90001-1"));
+    const input = screen.getByTestId("cell-input") as HTMLInputElement;
+    expect(input.value).toBe("user89999@");
+    const before = asked.length;
+    await fireEvent.input(input, { target: { value: "user89999@example.com" } });
+    await fireEvent.keyDown(input, { key: "Enter" });
+    await vi.waitFor(() =>
+      expect(screen.getByTestId("cell-90001-1").textContent?.trim()).toBe("user89999@example.com"),
+    );
+    // The windows in view, not the top of the file.
+    expect(asked.slice(before)).toEqual([
+      { filter: "all", offset: 89_800, limit: 200 },
+      { filter: "all", offset: 90_000, limit: 200 },
+    ]);
+    expect(scroller.scrollTop).toBe(90_000 * ROW_HEIGHT);
+    expect(screen.getByTestId("cell-90001-1").getAttribute("aria-invalid")).toBeNull();
   });
 });

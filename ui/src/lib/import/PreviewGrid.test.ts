@@ -1,8 +1,10 @@
+import { mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 import { shownText } from "../../test-utils";
-import type { ImportSummary, RowsPage } from "../bindings";
-import PreviewGrid from "./PreviewGrid.svelte";
+import type { ImportSummary, RowFilter, RowsPage, RowView } from "../bindings";
+import PreviewGrid, { ROW_HEIGHT } from "./PreviewGrid.svelte";
+import { ImportRows } from "./rows.svelte";
 
 const summary: ImportSummary = {
   fileName: "people.csv",
@@ -42,11 +44,49 @@ const page: RowsPage = {
   ],
 };
 
-function grid() {
+type RowsCall = { filter: RowFilter; offset: number; limit: number };
+
+/** Rust's side: answers import_rows with `answer`, and records what was asked. */
+function backend(answer: (call: RowsCall) => RowsPage | Promise<RowsPage>) {
+  const asked: RowsCall[] = [];
+  mockIPC((cmd, args) => {
+    if (cmd !== "import_rows") throw new Error(`unexpected ${cmd}`);
+    const call = args as RowsCall;
+    asked.push(call);
+    return answer(call);
+  });
+  return asked;
+}
+
+/** The rows of a file of `total` rows, from `offset`: row n is on line n + 2. */
+function rowsOf(total: number, offset: number, limit: number): RowsPage {
+  const rows: RowView[] = [];
+  for (let n = offset; n < Math.min(total, offset + limit); n++) {
+    rows.push({
+      line: n + 2,
+      state: "ready",
+      action: null,
+      excluded: false,
+      cells: [`user${n}`, `user${n}@example.com`],
+      issues: [],
+    });
+  }
+  return { total, rows };
+}
+
+async function grid(answer: (call: RowsCall) => RowsPage | Promise<RowsPage> = () => page) {
+  const asked = backend(answer);
+  const rows = new ImportRows();
+  await rows.show("all");
   const onedit = vi.fn();
   const onexclude = vi.fn();
-  render(PreviewGrid, { summary, page, offset: 0, pageSize: 100, onedit, onexclude, onpage: vi.fn() });
-  return { onedit, onexclude, table: screen.getByRole("grid") };
+  render(PreviewGrid, { summary, rows, onedit, onexclude });
+  return { onedit, onexclude, asked, rows, table: screen.getByRole("grid") };
+}
+
+/** The lines of the rows in the page, top to bottom. */
+function linesShown(): number[] {
+  return screen.queryAllByTestId("import-row").map((tr) => Number(tr.dataset.line));
 }
 
 /** Every element in the grid that Tab can reach. */
@@ -59,8 +99,8 @@ async function press(key: string, extra: Partial<KeyboardEventInit> = {}) {
 }
 
 describe("the preview grid", () => {
-  it("is one tab stop, on the first cell", () => {
-    const { table } = grid();
+  it("is one tab stop, on the first cell", async () => {
+    const { table } = await grid();
     expect(table.getAttribute("aria-label")).toBe("Rows of people.csv");
     const stops = tabStops(table);
     expect(stops).toHaveLength(1);
@@ -71,7 +111,7 @@ describe("the preview grid", () => {
   });
 
   it("moves between cells with the arrow keys, Home and End, and the tab stop follows", async () => {
-    const { table } = grid();
+    const { table } = await grid();
     tabStops(table)[0]?.focus();
     await press("ArrowRight");
     expect(document.activeElement?.getAttribute("data-col")).toBe("state");
@@ -99,7 +139,7 @@ describe("the preview grid", () => {
   });
 
   it("opens the editor with Enter, and Esc closes it and goes back to the cell", async () => {
-    const { onedit } = grid();
+    const { onedit } = await grid();
     const cell = screen.getByTestId("cell-3-1");
     cell.focus();
     await press("Enter");
@@ -115,7 +155,7 @@ describe("the preview grid", () => {
   });
 
   it("saves with Enter in the editor, and F2 opens it too", async () => {
-    const { onedit } = grid();
+    const { onedit } = await grid();
     const cell = screen.getByTestId("cell-3-1");
     cell.focus();
     await press("F2");
@@ -128,14 +168,14 @@ describe("the preview grid", () => {
   });
 
   it("does not open an editor on the grid's own columns", async () => {
-    grid();
+    await grid();
     screen.getByTestId("problems-3").focus();
     await press("Enter");
     expect(screen.queryByTestId("cell-input")).toBeNull();
   });
 
   it("still opens the editor on a click", async () => {
-    grid();
+    await grid();
     await fireEvent.click(screen.getByTestId("cell-2-0"));
     const input = screen.getByTestId("cell-input") as HTMLInputElement;
     expect(input.value).toBe("ada");
@@ -146,8 +186,8 @@ describe("the preview grid", () => {
     expect((screen.getByTestId("cell-input") as HTMLInputElement).value).toBe("ada.l");
   });
 
-  it("ties a cell's problem to the cell, in words on the page, not in a tooltip", () => {
-    grid();
+  it("ties a cell's problem to the cell, in words on the page, not in a tooltip", async () => {
+    await grid();
     const cell = screen.getByTestId("cell-3-1");
     expect(cell.getAttribute("aria-invalid")).toBe("true");
     expect(cell.hasAttribute("title")).toBe(false);
@@ -160,5 +200,118 @@ describe("the preview grid", () => {
     expect(screen.getByTestId("cell-2-1").hasAttribute("aria-describedby")).toBe(false);
     expect(screen.getByTestId("cell-3-0").hasAttribute("aria-describedby")).toBe(false);
     expect(screen.getByTestId("import-grid").querySelectorAll("[title]")).toHaveLength(0);
+  });
+});
+
+describe("a long file", () => {
+  const total = 100_000;
+
+  it("keeps only the rows in view in the page, and asks for the windows scrolled to", async () => {
+    const { asked, table } = await grid((call) => rowsOf(total, call.offset, call.limit));
+    expect(table.getAttribute("aria-rowcount")).toBe("100001");
+    expect(linesShown().length).toBeGreaterThan(10);
+    expect(table.querySelectorAll("tbody tr").length).toBeLessThan(100);
+    expect(linesShown()[0]).toBe(2);
+    expect(asked).toEqual([{ filter: "all", offset: 0, limit: 200 }]);
+
+    const scroller = screen.getByTestId("import-scroller");
+    scroller.scrollTop = 50_000 * ROW_HEIGHT;
+    await fireEvent.scroll(scroller);
+    await vi.waitFor(() => expect(screen.getByTestId("cell-50002-0").textContent?.trim()).toBe("user50000"));
+    expect(table.querySelectorAll("tbody tr").length).toBeLessThan(100);
+    // Besides the row with the tab stop (kept, so focus is never lost), the rows are from there.
+    const [first, ...rest] = linesShown();
+    expect(first).toBe(2);
+    expect(rest.length).toBeGreaterThan(10);
+    expect(rest.every((line) => line > 49_900 && line < 50_100)).toBe(true);
+    const row = screen.getByTestId("cell-50002-0").closest("tr");
+    expect(row?.getAttribute("aria-rowindex")).toBe("50002");
+    // The rows either side of the view are in the window before (49,800–49,999) and this one.
+    expect(asked.slice(1).map((q) => q.offset)).toEqual([49_800, 50_000]);
+    expect(asked.every((q) => q.limit === 200 && q.filter === "all")).toBe(true);
+
+    // Scrolling a little within the same windows asks for nothing more.
+    scroller.scrollTop = 50_020 * ROW_HEIGHT;
+    await fireEvent.scroll(scroller);
+    await vi.waitFor(() => expect(screen.getByTestId("cell-50022-0")).toBeTruthy());
+    expect(asked).toHaveLength(3);
+  });
+
+  it("shows a placeholder for rows not here yet", async () => {
+    let hold = false;
+    await grid((call) =>
+      hold && call.offset > 0 ? new Promise<RowsPage>(() => {}) : rowsOf(total, call.offset, call.limit),
+    );
+    hold = true;
+    const scroller = screen.getByTestId("import-scroller");
+    scroller.scrollTop = 70_000 * ROW_HEIGHT;
+    await fireEvent.scroll(scroller);
+    const waiting = await screen.findAllByTestId("import-row-loading");
+    expect(waiting.length).toBeGreaterThan(10);
+    expect(waiting[0]?.textContent).toContain("Loading…");
+    expect(waiting.map((tr) => tr.getAttribute("aria-rowindex"))).toContain("70002");
+  });
+
+  it("moves across windows with Ctrl+End, Ctrl+Home and PageDown", async () => {
+    const { asked } = await grid((call) => rowsOf(total, call.offset, call.limit));
+    screen.getByTestId("cell-2-0").focus();
+    await press("End", { ctrlKey: true });
+    await vi.waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("problems-100001")));
+    expect(document.activeElement?.closest("tr")?.getAttribute("aria-rowindex")).toBe("100001");
+    expect(asked.map((q) => q.offset)).toContain(99_800);
+    const scroller = screen.getByTestId("import-scroller");
+    expect(scroller.scrollTop).toBeGreaterThan(99_000 * ROW_HEIGHT);
+    // Still one tab stop: where focus is.
+    expect(tabStops(screen.getByRole("grid"))).toEqual([screen.getByTestId("problems-100001")]);
+
+    await press("ArrowUp");
+    expect(document.activeElement).toBe(screen.getByTestId("problems-100000"));
+
+    await press("Home", { ctrlKey: true });
+    await vi.waitFor(() => expect(document.activeElement?.textContent?.trim()).toBe("2"));
+    expect(scroller.scrollTop).toBe(0);
+
+    // PageDown moves by the rows the box holds, less one.
+    await press("PageDown");
+    await vi.waitFor(() => expect(document.activeElement?.getAttribute("data-col")).toBe("line"));
+    const row = document.activeElement?.closest("tr");
+    expect(Number(row?.getAttribute("aria-rowindex"))).toBeGreaterThan(10);
+    await press("PageUp");
+    expect(document.activeElement?.textContent?.trim()).toBe("2");
+  });
+
+  it("keeps the row with focus in the page when the admin scrolls away from it", async () => {
+    await grid((call) => rowsOf(total, call.offset, call.limit));
+    const cell = screen.getByTestId("cell-3-1");
+    cell.focus();
+    const scroller = screen.getByTestId("import-scroller");
+    scroller.scrollTop = 30_000 * ROW_HEIGHT;
+    await fireEvent.scroll(scroller);
+    await vi.waitFor(() => expect(screen.getByTestId("cell-30002-0")).toBeTruthy());
+    expect(document.activeElement).toBe(cell);
+    // The arrow keys go on from it, and bring it back into view.
+    await press("ArrowDown");
+    expect(document.activeElement).toBe(screen.getByTestId("cell-4-1"));
+    expect(scroller.scrollTop).toBe(2 * ROW_HEIGHT);
+  });
+
+  it("shows the new rows after a refresh, where the admin was", async () => {
+    let edited = false;
+    const { asked, rows } = await grid((call) => {
+      const page = rowsOf(total, call.offset, call.limit);
+      if (edited) page.rows = page.rows.map((r) => (r.line === 40_005 ? { ...r, cells: ["fixed", ""] } : r));
+      return page;
+    });
+    const scroller = screen.getByTestId("import-scroller");
+    scroller.scrollTop = 40_000 * ROW_HEIGHT;
+    await fireEvent.scroll(scroller);
+    await vi.waitFor(() => expect(screen.getByTestId("cell-40005-0").textContent?.trim()).toBe("user40003"));
+    const before = asked.length;
+    edited = true;
+    await rows.refresh();
+    await vi.waitFor(() => expect(screen.getByTestId("cell-40005-0").textContent?.trim()).toBe("fixed"));
+    // Only the windows in view (and the tab stop's) were asked for again.
+    expect(asked.slice(before).map((q) => q.offset)).toEqual([0, 39_800, 40_000]);
+    expect(scroller.scrollTop).toBe(40_000 * ROW_HEIGHT);
   });
 });
