@@ -7,8 +7,6 @@
 
 use std::io::Cursor;
 
-use std::collections::BTreeMap;
-
 use calamine::{Data, Dimensions, Reader, SheetVisible, Sheets};
 use serde::Serialize;
 
@@ -78,6 +76,15 @@ pub struct Workbook {
     pub format: WorkbookFormat,
     pub sheets: Vec<SheetInfo>,
     book: Sheets<Cursor<Vec<u8>>>,
+    /// Each sheet as read when the workbook was opened (taken by [`Workbook::table`]), so a
+    /// sheet is read once.
+    read: std::collections::HashMap<String, ReadSheet>,
+}
+
+/// A sheet read: its rows with something in them, and its error values.
+struct ReadSheet {
+    rows: Vec<RawRow>,
+    errors: Vec<CellError>,
 }
 
 /// `bytes` as a table: a workbook's first visible sheet with a header row, or a CSV file.
@@ -181,14 +188,17 @@ impl Workbook {
         };
         let metadata = book.sheets_metadata().to_vec();
         let mut sheets = Vec::with_capacity(metadata.len());
+        let mut read = std::collections::HashMap::new();
         for sheet in metadata {
             if sheet.typ != calamine::SheetType::WorkSheet {
                 continue;
             }
-            let (rows, has_header) = match grid(&mut book, &sheet.name) {
-                Ok(grid) => {
-                    let rows: Vec<RawRow> = grid.rows().collect();
-                    (rows.len(), header_found(&rows[..rows.len().min(8)]))
+            let (rows, has_header) = match read_sheet(&mut book, &sheet.name) {
+                Ok(sheet_read) => {
+                    let rows = &sheet_read.rows;
+                    let info = (rows.len(), header_found(&rows[..rows.len().min(8)]));
+                    read.insert(sheet.name.clone(), sheet_read);
+                    info
                 }
                 Err(_) => (0, false),
             };
@@ -206,6 +216,7 @@ impl Workbook {
             format,
             sheets,
             book,
+            read,
         })
     }
 
@@ -237,27 +248,13 @@ impl Workbook {
                     .join(", ")
             )));
         }
-        let mut grid = grid(&mut self.book, name)?;
-        if let Sheets::Xlsx(x) = &mut self.book {
-            if let Ok(merged) = x.merge_cells_by_sheet_name(name) {
-                grid.fill_merged(&merged);
-            }
-        }
-        let mut cell_errors = Vec::new();
-        for (&row, cells) in &grid.cells {
-            for (&col, cell) in cells {
-                if let Data::Error(e) = cell {
-                    let line = u64::from(row) + 1;
-                    cell_errors.push(CellError {
-                        line,
-                        column: (col - grid.first_col) as usize,
-                        cell: format!("{}{line}", column_letters(col as usize)),
-                        error: e.to_string(),
-                    });
-                }
-            }
-        }
-        let records: Vec<RawRow> = grid.rows().collect();
+        let ReadSheet {
+            rows: records,
+            errors: mut cell_errors,
+        } = match self.read.remove(name) {
+            Some(done) => done,
+            None => read_sheet(&mut self.book, name)?,
+        };
         let Some((header, mut rows)) = take_header(records) else {
             return Err(IntakeError::Workbook(format!(
                 "The sheet \"{name}\" is empty. Choose another sheet."
@@ -307,26 +304,73 @@ const MAX_COL: u32 = 16_383;
 /// More columns than this is not a list of people.
 const MAX_COLUMNS: u32 = 1024;
 
+/// A cell as text, or the error value it holds.
+enum Cell {
+    Text(String),
+    Error(String),
+}
+
 /// A sheet's cells, only those with something in them (a sheet that names a far-away cell
-/// does not make Roster fill the space in between), by row then column.
+/// does not make Roster fill the space in between): rows in order, each with its cells in
+/// column order.
 struct Grid {
-    cells: BTreeMap<u32, BTreeMap<u32, Data>>,
+    rows: Vec<(u32, Vec<(u32, Cell)>)>,
     /// The leftmost column with a value: the table's first column.
     first_col: u32,
 }
 
 /// Reads the sheet `name` cell by cell (Excel formats), or through calamine's range (the
-/// others), into a [`Grid`]; cells outside Excel's limits, or too many columns, are refused.
+/// others), fills merged regions, and makes its rows and error values.
+fn read_sheet(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str) -> Result<ReadSheet, IntakeError> {
+    let mut grid = grid(book, name)?;
+    if let Sheets::Xlsx(x) = book {
+        if let Ok(merged) = x.merge_cells_by_sheet_name(name) {
+            grid.fill_merged(&merged);
+        }
+    }
+    let mut errors = Vec::new();
+    for (row, cells) in &grid.rows {
+        for (col, cell) in cells {
+            if let Cell::Error(e) = cell {
+                let line = u64::from(*row) + 1;
+                errors.push(CellError {
+                    line,
+                    column: (col - grid.first_col) as usize,
+                    cell: format!("{}{line}", column_letters(*col as usize)),
+                    error: e.clone(),
+                });
+            }
+        }
+    }
+    Ok(ReadSheet {
+        rows: grid.into_rows(),
+        errors,
+    })
+}
+
+/// The sheet's cells as a [`Grid`]; cells outside Excel's limits, or too many columns, are
+/// refused.
 fn grid(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str) -> Result<Grid, IntakeError> {
-    let mut cells: BTreeMap<u32, BTreeMap<u32, Data>> = BTreeMap::new();
-    let mut put = |(row, col): (u32, u32), value: Data| -> Result<(), IntakeError> {
+    let mut rows: Vec<(u32, Vec<(u32, Cell)>)> = Vec::new();
+    let mut in_order = true;
+    let mut put = |(row, col): (u32, u32), cell: Option<Cell>| -> Result<(), IntakeError> {
         if row > MAX_ROW || col > MAX_COL {
             return Err(damaged(
                 "a cell lies beyond the last row or column Excel allows",
             ));
         }
-        if value != Data::Empty {
-            cells.entry(row).or_default().insert(col, value);
+        let Some(cell) = cell else {
+            return Ok(());
+        };
+        match rows.last_mut() {
+            Some((r, cells)) if *r == row => {
+                in_order &= cells.last().is_none_or(|(c, _)| *c < col);
+                cells.push((col, cell));
+            }
+            last => {
+                in_order &= last.is_none_or(|(r, _)| *r < row);
+                rows.push((row, vec![(col, cell)]));
+            }
         }
         Ok(())
     };
@@ -334,31 +378,55 @@ fn grid(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str) -> Result<Grid, IntakeEr
         Sheets::Xlsx(x) => {
             let mut reader = x.worksheet_cells_reader(name).map_err(damaged)?;
             while let Some(cell) = reader.next_cell().map_err(damaged)? {
-                put(cell.get_position(), Data::from(cell.get_value().clone()))?;
+                put(cell.get_position(), ref_cell(cell.get_value()))?;
             }
         }
         Sheets::Xlsb(x) => {
             let mut reader = x.worksheet_cells_reader(name).map_err(damaged)?;
             while let Some(cell) = reader.next_cell().map_err(damaged)? {
-                put(cell.get_position(), Data::from(cell.get_value().clone()))?;
+                put(cell.get_position(), ref_cell(cell.get_value()))?;
             }
         }
         other => {
             let range = other.worksheet_range(name).map_err(damaged)?;
             let (top, left) = range.start().unwrap_or((0, 0));
             for (r, c, value) in range.used_cells() {
-                put((top + r as u32, left + c as u32), value.clone())?;
+                put((top + r as u32, left + c as u32), data_cell(value))?;
             }
         }
     }
-    let first_col = cells
-        .values()
-        .filter_map(|row| row.keys().next().copied())
+    if !in_order {
+        // A file that lists its cells out of order: put them in order (the last one of a
+        // cell given twice wins).
+        let mut cells: Vec<((u32, u32), Cell)> = rows
+            .into_iter()
+            .flat_map(|(r, cells)| cells.into_iter().map(move |(c, v)| ((r, c), v)))
+            .collect();
+        cells.sort_by_key(|(pos, _)| *pos);
+        cells.dedup_by(|later, earlier| {
+            if later.0 == earlier.0 {
+                std::mem::swap(later, earlier);
+                true
+            } else {
+                false
+            }
+        });
+        rows = Vec::new();
+        for ((r, c), v) in cells {
+            match rows.last_mut() {
+                Some((row, list)) if *row == r => list.push((c, v)),
+                _ => rows.push((r, vec![(c, v)])),
+            }
+        }
+    }
+    let first_col = rows
+        .iter()
+        .filter_map(|(_, cells)| cells.first().map(|(c, _)| *c))
         .min()
         .unwrap_or(0);
-    let last_col = cells
-        .values()
-        .filter_map(|row| row.keys().next_back().copied())
+    let last_col = rows
+        .iter()
+        .filter_map(|(_, cells)| cells.last().map(|(c, _)| *c))
         .max()
         .unwrap_or(0);
     if last_col - first_col >= MAX_COLUMNS {
@@ -366,29 +434,34 @@ fn grid(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str) -> Result<Grid, IntakeEr
             "The sheet \"{name}\" has values across more than {MAX_COLUMNS} columns, which is not a list of people. Choose another sheet, or delete the far-away columns in the workbook."
         )));
     }
-    Ok(Grid { cells, first_col })
+    Ok(Grid { rows, first_col })
 }
 
 impl Grid {
-    /// The rows with something in them (cells as text from the first column to the row's
-    /// last value), each with its row number as its line.
-    fn rows(&self) -> impl Iterator<Item = RawRow> + '_ {
-        self.cells.iter().filter_map(move |(&row, cells)| {
-            let texts: Vec<(u32, String)> = cells
-                .iter()
-                .map(|(&col, v)| (col - self.first_col, cell_text(v)))
-                .filter(|(_, t)| !t.is_empty())
-                .collect();
-            let width = texts.last()?.0 as usize + 1;
-            let mut out = vec![String::new(); width];
-            for (col, text) in texts {
-                out[col as usize] = text;
-            }
-            Some(RawRow {
-                line: u64::from(row) + 1,
-                cells: out,
+    /// The rows with text in them (cells from the first column to the row's last value; an
+    /// error value is an empty cell), each with its row number as its line.
+    fn into_rows(self) -> Vec<RawRow> {
+        let first = self.first_col;
+        self.rows
+            .into_iter()
+            .filter_map(|(row, cells)| {
+                let width = cells
+                    .iter()
+                    .rev()
+                    .find(|(_, c)| matches!(c, Cell::Text(_)))
+                    .map(|(col, _)| (col - first) as usize + 1)?;
+                let mut out = vec![String::new(); width];
+                for (col, cell) in cells {
+                    if let Cell::Text(text) = cell {
+                        out[(col - first) as usize] = text;
+                    }
+                }
+                Some(RawRow {
+                    line: u64::from(row) + 1,
+                    cells: out,
+                })
             })
-        })
+            .collect()
     }
 
     /// A merged region's value in each of its cells on rows that have values (calamine gives
@@ -396,24 +469,26 @@ impl Grid {
     fn fill_merged(&mut self, merged: &[Dimensions]) {
         let last_col = self.first_col + MAX_COLUMNS;
         for region in merged {
-            let Some(value) = self
-                .cells
-                .get(&region.start.0)
-                .and_then(|r| r.get(&region.start.1))
-                .cloned()
-            else {
+            let value = self
+                .rows
+                .binary_search_by_key(&region.start.0, |(r, _)| *r)
+                .ok()
+                .and_then(|i| self.rows[i].1.iter().find(|(c, _)| *c == region.start.1))
+                .and_then(|(_, cell)| match cell {
+                    Cell::Text(t) => Some(t.clone()),
+                    Cell::Error(_) => None,
+                });
+            let Some(value) = value else {
                 continue;
             };
-            let cols = region.start.1..=region.end.1.min(last_col);
-            let rows: Vec<u32> = self
-                .cells
-                .range(region.start.0..=region.end.0)
-                .map(|(&r, _)| r)
-                .collect();
-            for row in rows {
-                if let Some(cells) = self.cells.get_mut(&row) {
-                    for col in cols.clone() {
-                        cells.entry(col).or_insert_with(|| value.clone());
+            let from = self.rows.partition_point(|(r, _)| *r < region.start.0);
+            for (row, cells) in &mut self.rows[from..] {
+                if *row > region.end.0 {
+                    break;
+                }
+                for col in region.start.1..=region.end.1.min(last_col) {
+                    if let Err(at) = cells.binary_search_by_key(&col, |(c, _)| *c) {
+                        cells.insert(at, (col, Cell::Text(value.clone())));
                     }
                 }
             }
@@ -433,6 +508,29 @@ pub fn column_letters(mut index: usize) -> String {
     }
     letters.reverse();
     String::from_utf8(letters).unwrap_or_default()
+}
+
+/// A cell of a streamed sheet (shared strings are borrowed: text is copied once).
+fn ref_cell(value: &calamine::DataRef<'_>) -> Option<Cell> {
+    use calamine::DataRef;
+    let text = match value {
+        DataRef::SharedString(s) => s.trim_matches(is_trimmed).to_owned(),
+        DataRef::String(s) => s.trim_matches(is_trimmed).to_owned(),
+        DataRef::Error(e) => return Some(Cell::Error(e.to_string())),
+        DataRef::Empty => return None,
+        other => cell_text(&Data::from(other.clone())),
+    };
+    (!text.is_empty()).then_some(Cell::Text(text))
+}
+
+fn data_cell(value: &Data) -> Option<Cell> {
+    match value {
+        Data::Error(e) => Some(Cell::Error(e.to_string())),
+        other => {
+            let text = cell_text(other);
+            (!text.is_empty()).then_some(Cell::Text(text))
+        }
+    }
 }
 
 /// A cell as text: as typed for text, whole numbers without ".0" or exponent, dates in
