@@ -4,8 +4,11 @@
 
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::io::{Cursor, Read, Write};
 
+use common::Rng;
 use roster_import::{check, suggest_mapping, IntakeError, RowStatus, Severity, Workbook};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula};
 
@@ -376,22 +379,6 @@ fn protected_and_damaged_workbooks_get_a_plain_error() {
         "{err}"
     );
     assert_eq!(err.code(), "unreadable_workbook");
-}
-
-/// xorshift64*: deterministic mutations.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
 }
 
 /// A stable-toolchain stand-in for the cargo-fuzz target `workbook_intake`: damaged

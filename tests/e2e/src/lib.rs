@@ -297,28 +297,7 @@ pub const OPEN_DIALOG_TITLE: &str = "Choose a spreadsheet to import";
 /// Answer the GTK file dialog ([`OPEN_DIALOG_TITLE`]) with `path`, as a person would: focus
 /// it, Ctrl+L, type the path, Enter. Uses xdotool against the X display.
 pub fn answer_open_file_dialog(path: &Path) -> Result<(), BoxError> {
-    let found = Command::new("timeout")
-        .args([
-            "30",
-            "xdotool",
-            "search",
-            "--sync",
-            "--onlyvisible",
-            "--name",
-            &format!("^{OPEN_DIALOG_TITLE}$"),
-        ])
-        .output()?;
-    if !found.status.success() {
-        return Err(
-            format!("the \"{OPEN_DIALOG_TITLE}\" dialog did not appear within 30 s").into(),
-        );
-    }
-    let window = String::from_utf8_lossy(&found.stdout)
-        .lines()
-        .next()
-        .map(str::trim)
-        .map(str::to_owned)
-        .ok_or("xdotool found no file dialog window")?;
+    let window = find_window(&format!("^{OPEN_DIALOG_TITLE}$"))?;
     let path = path.to_str().ok_or("path is not text")?;
     let steps: [&[&str]; 4] = [
         &["windowfocus", "--sync", &window],
@@ -422,4 +401,29 @@ pub fn drop_file_on_window(drag_source: &Path, path: &Path, target: &str) -> Res
     let _ = source.kill();
     let _ = source.wait();
     result
+}
+
+/// The first user object (it has an `_id`) in a saved sandbox state whose `field` is `value`
+/// (compared ignoring case): how the tests judge by the server.
+pub fn user_where<'a>(
+    state: &'a serde_json::Value,
+    field: &str,
+    value: &str,
+) -> Option<&'a serde_json::Map<String, serde_json::Value>> {
+    use serde_json::Value;
+    match state {
+        Value::Object(map) => {
+            if map
+                .get(field)
+                .and_then(Value::as_str)
+                .is_some_and(|v| v.eq_ignore_ascii_case(value))
+                && map.contains_key("_id")
+            {
+                return Some(map);
+            }
+            map.values().find_map(|x| user_where(x, field, value))
+        }
+        Value::Array(items) => items.iter().find_map(|x| user_where(x, field, value)),
+        _ => None,
+    }
 }

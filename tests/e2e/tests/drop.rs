@@ -58,21 +58,6 @@ fn workbook(path: &Path) -> Result<(), BoxError> {
     Ok(())
 }
 
-fn user<'a>(v: &'a Value, username: &str) -> Option<&'a serde_json::Map<String, Value>> {
-    match v {
-        Value::Object(map) => {
-            if map.get("username").and_then(Value::as_str) == Some(username)
-                && map.contains_key("_id")
-            {
-                return Some(map);
-            }
-            map.values().find_map(|x| user(x, username))
-        }
-        Value::Array(items) => items.iter().find_map(|x| user(x, username)),
-        _ => None,
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dropped_csv_and_a_dropped_workbook_open_in_the_preview() -> Result<(), BoxError> {
     let dir = scratch_dir("drop")?;
@@ -125,12 +110,13 @@ async fn a_dropped_csv_and_a_dropped_workbook_open_in_the_preview() -> Result<()
         .find(|p| p.extension().is_some_and(|e| e == "json"))
         .ok_or("the practice organization's state file was not found")?;
     let state: Value = serde_json::from_slice(&std::fs::read(state_file)?)?;
-    let ada = user(&state, "dropped.ada").ok_or("dropped.ada is not in the organization")?;
+    let ada = roster_e2e::user_where(&state, "username", "dropped.ada")
+        .ok_or("dropped.ada is not in the organization")?;
     assert_eq!(
         ada.get("employeeIdentifier").and_then(Value::as_str),
         Some("000417"),
         "the leading zeros survive"
     );
-    assert!(user(&state, "dropped.alan").is_some());
+    assert!(roster_e2e::user_where(&state, "username", "dropped.alan").is_some());
     Ok(())
 }

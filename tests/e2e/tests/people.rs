@@ -34,22 +34,6 @@ async fn wait_gone(app: &App, id: &str) -> Result<(), BoxError> {
     Ok(())
 }
 
-/// Every object in the saved state that has `username`.
-fn find_user<'a>(v: &'a Value, username: &str) -> Option<&'a serde_json::Map<String, Value>> {
-    match v {
-        Value::Object(map) => {
-            if map.get("username").and_then(Value::as_str) == Some(username)
-                && map.contains_key("_id")
-            {
-                return Some(map);
-            }
-            map.values().find_map(|x| find_user(x, username))
-        }
-        Value::Array(items) => items.iter().find_map(|x| find_user(x, username)),
-        _ => None,
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn find_open_bind_and_add_one_person_in_a_big_practice_organization() -> Result<(), BoxError>
 {
@@ -206,7 +190,8 @@ async fn find_open_bind_and_add_one_person_in_a_big_practice_organization() -> R
         .find(|p| p.extension().is_some_and(|e| e == "json"))
         .ok_or("the practice organization's state file was not found")?;
     let state: Value = serde_json::from_slice(&std::fs::read(state_file)?)?;
-    let pat = find_user(&state, "pat.doe").ok_or("pat.doe is not in the organization")?;
+    let pat = roster_e2e::user_where(&state, "username", "pat.doe")
+        .ok_or("pat.doe is not in the organization")?;
     assert_eq!(pat.get("firstname").and_then(Value::as_str), Some("Pat"));
     assert_eq!(
         pat.get("email").and_then(Value::as_str),

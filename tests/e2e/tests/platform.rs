@@ -54,24 +54,6 @@ async fn show(app: &App, standing: &str, words: &str) -> Result<Vec<String>, Box
     }
 }
 
-fn user_by_email<'a>(v: &'a Value, email: &str) -> Option<&'a serde_json::Map<String, Value>> {
-    match v {
-        Value::Object(map) => {
-            if map
-                .get("email")
-                .and_then(Value::as_str)
-                .is_some_and(|e| e.eq_ignore_ascii_case(email))
-                && map.contains_key("_id")
-            {
-                return Some(map);
-            }
-            map.values().find_map(|x| user_by_email(x, email))
-        }
-        Value::Array(items) => items.iter().find_map(|x| user_by_email(x, email)),
-        _ => None,
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn choose_google_search_pick_three_import_and_see_them_bound() -> Result<(), BoxError> {
     let app = App::launch("platform").await?;
@@ -179,7 +161,8 @@ async fn choose_google_search_pick_three_import_and_see_them_bound() -> Result<(
         .and_then(Value::as_array)
         .ok_or("no associations in the state")?;
     for email in &picked {
-        let user = user_by_email(&state, email).ok_or(format!("{email} is not a user"))?;
+        let user = roster_e2e::user_where(&state, "email", email)
+            .ok_or(format!("{email} is not a user"))?;
         let id = user.get("_id").and_then(Value::as_str).ok_or("no id")?;
         assert!(
             assocs.iter().any(|a| a["from_id"] == id
