@@ -195,7 +195,7 @@ pub struct SheetView {
     pub name: String,
     /// Hidden in the workbook.
     pub hidden: bool,
-    /// Rows with something in them.
+    /// Rows under its header row.
     pub rows: u32,
     /// Roster recognises a header row in it.
     pub has_header: bool,

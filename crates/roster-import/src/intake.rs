@@ -169,6 +169,15 @@ pub fn read_table(bytes: &[u8]) -> Result<Table, IntakeError> {
 /// title ("Employee List") or a "Generated on ..." line. Such a line has one value, and the
 /// line after it has several.
 pub(crate) fn take_header(mut records: Vec<RawRow>) -> Option<(RawRow, Vec<RawRow>)> {
+    let titles = header_at(&records);
+    records.drain(..titles);
+    let mut records = records.into_iter();
+    let header = records.next()?;
+    Some((header, records.collect()))
+}
+
+/// Where the header is among `records`: after the title lines above it, if any.
+pub(crate) fn header_at(records: &[RawRow]) -> usize {
     let titles = records
         .iter()
         .take(MAX_TITLE_LINES)
@@ -178,11 +187,10 @@ pub(crate) fn take_header(mut records: Vec<RawRow>) -> Option<(RawRow, Vec<RawRo
         .get(titles)
         .is_some_and(|header| filled(header) >= 2)
     {
-        records.drain(..titles);
+        titles
+    } else {
+        0
     }
-    let mut records = records.into_iter();
-    let header = records.next()?;
-    Some((header, records.collect()))
 }
 
 /// At most this many title lines above the header are skipped.

@@ -11,7 +11,7 @@ use calamine::{Data, Dimensions, Reader, SheetVisible, Sheets};
 use serde::Serialize;
 
 use crate::delimiter::Delimiter;
-use crate::intake::{is_trimmed, take_header, IntakeError, RawRow, Table};
+use crate::intake::{header_at, is_trimmed, take_header, IntakeError, RawRow, Table};
 
 /// The kinds of workbook Roster reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -65,7 +65,7 @@ pub struct SheetInfo {
     pub name: String,
     /// Hidden in the workbook (not chosen unless the admin asks).
     pub hidden: bool,
-    /// Rows with something in them.
+    /// Rows under its header row (the people, and any blank-looking or footer lines).
     pub rows: usize,
     /// The sheet has a header row Roster recognises (two or more known column names).
     pub has_header: bool,
@@ -196,7 +196,9 @@ impl Workbook {
             let (rows, has_header) = match read_sheet(&mut book, &sheet.name) {
                 Ok(sheet_read) => {
                     let rows = &sheet_read.rows;
-                    let info = (rows.len(), header_found(&rows[..rows.len().min(8)]));
+                    // The people: the rows under the header.
+                    let people = rows.len().saturating_sub(header_at(rows) + 1);
+                    let info = (people, header_found(&rows[..rows.len().min(8)]));
                     read.insert(sheet.name.clone(), sheet_read);
                     info
                 }

@@ -121,7 +121,7 @@ fn sheets_are_listed_and_the_first_visible_one_with_a_header_is_chosen() {
         "Starters",
         "hidden sheets are skipped"
     );
-    assert_eq!(book.sheets[2].rows, 6);
+    assert_eq!(book.sheets[2].rows, 4);
 }
 
 #[test]

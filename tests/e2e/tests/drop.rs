@@ -85,6 +85,9 @@ async fn a_dropped_csv_and_a_dropped_workbook_open_in_the_preview() -> Result<()
     )
     .await?;
     app.wait_for_text("plan-counts", "2 to create").await?;
+    // The sheet choice counts the same people the preview shows.
+    app.wait_for_text("import-sheet", "Starters \u{2014} 2 rows")
+        .await?;
     app.screenshot("drop-workbook").await?;
 
     // The other sheet, then back.

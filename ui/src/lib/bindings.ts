@@ -1394,7 +1394,7 @@ export type SheetView = {
 	name: string,
 	/**  Hidden in the workbook. */
 	hidden: boolean,
-	/**  Rows with something in them. */
+	/**  Rows under its header row. */
 	rows: number,
 	/**  Roster recognises a header row in it. */
 	hasHeader: boolean,
