@@ -173,7 +173,7 @@ fn files_that_cannot_be_read_exit_two() {
     for (name, expected) in [
         ("empty.csv", "The file is empty."),
         ("blank.csv", "only blank lines"),
-        ("workbook.xlsx", "Excel workbook"),
+        ("workbook.xlsx", "The workbook is damaged"),
         ("picture.png", "not text"),
     ] {
         let path = corpus(name);

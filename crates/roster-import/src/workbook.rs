@@ -109,10 +109,22 @@ fn password() -> IntakeError {
     )
 }
 
-fn damaged(detail: impl std::fmt::Display) -> IntakeError {
+/// A damaged workbook, with a reason in plain words (`""`: none to give).
+fn damaged(reason: &str) -> IntakeError {
+    let reason = if reason.is_empty() {
+        String::new()
+    } else {
+        format!(": {reason}")
+    };
     IntakeError::Workbook(format!(
-        "The workbook is damaged, or not a workbook Roster can read ({detail}). Open it in Excel or LibreOffice and save it again, then pick the saved copy."
+        "The workbook is damaged, or not a workbook Roster can read{reason}. Open it in Excel or LibreOffice and save it again, then pick the saved copy."
     ))
+}
+
+/// What calamine could not read: a damaged workbook (its words are a programmer's, not the
+/// admin's).
+fn unreadable<E>(_: E) -> IntakeError {
+    damaged("")
 }
 
 fn is_password(err: &calamine::Error) -> bool {
@@ -147,7 +159,6 @@ impl Workbook {
             return Err(damaged("it is neither a ZIP package nor an OLE file"));
         }
         let cursor = || Cursor::new(bytes.clone());
-        let mut last: Option<calamine::Error> = None;
         let mut book = None;
         let tries: &[WorkbookFormat] = if zip {
             &[
@@ -180,11 +191,11 @@ impl Workbook {
                     break;
                 }
                 Err(e) if is_password(&e) => return Err(password()),
-                Err(e) => last = Some(e),
+                Err(_) => {}
             }
         }
         let Some((format, mut book)) = book else {
-            return Err(damaged(last.map(|e| e.to_string()).unwrap_or_default()));
+            return Err(damaged(""));
         };
         let metadata = book.sheets_metadata().to_vec();
         let mut sheets = Vec::with_capacity(metadata.len());
@@ -378,19 +389,19 @@ fn grid(book: &mut Sheets<Cursor<Vec<u8>>>, name: &str) -> Result<Grid, IntakeEr
     };
     match book {
         Sheets::Xlsx(x) => {
-            let mut reader = x.worksheet_cells_reader(name).map_err(damaged)?;
-            while let Some(cell) = reader.next_cell().map_err(damaged)? {
+            let mut reader = x.worksheet_cells_reader(name).map_err(unreadable)?;
+            while let Some(cell) = reader.next_cell().map_err(unreadable)? {
                 put(cell.get_position(), ref_cell(cell.get_value()))?;
             }
         }
         Sheets::Xlsb(x) => {
-            let mut reader = x.worksheet_cells_reader(name).map_err(damaged)?;
-            while let Some(cell) = reader.next_cell().map_err(damaged)? {
+            let mut reader = x.worksheet_cells_reader(name).map_err(unreadable)?;
+            while let Some(cell) = reader.next_cell().map_err(unreadable)? {
                 put(cell.get_position(), ref_cell(cell.get_value()))?;
             }
         }
         other => {
-            let range = other.worksheet_range(name).map_err(damaged)?;
+            let range = other.worksheet_range(name).map_err(unreadable)?;
             let (top, left) = range.start().unwrap_or((0, 0));
             for (r, c, value) in range.used_cells() {
                 put((top + r as u32, left + c as u32), data_cell(value))?;
