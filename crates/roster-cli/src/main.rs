@@ -1,7 +1,8 @@
 //! `roster-cli`: Roster's import engine on the command line.
 //!
 //! ```text
-//! roster-cli csv check FILE [--json]    read, map and check a CSV file offline
+//! roster-cli csv check FILE [--sheet NAME] [--json]
+//!                                       read, map and check a CSV file or a workbook offline
 //! roster-cli csv template [--out FILE]  print (or save) the import template
 //! roster-cli csv import FILE --url URL [--org-id ID] [--plan] [--json] [--update-existing]
 //!                                       [--journal-dir DIR]   import into JumpCloud
