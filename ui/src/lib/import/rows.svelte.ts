@@ -23,6 +23,7 @@ export class ImportRows {
   error = $state<AppError | null>(null);
 
   #generation = 0;
+  #disposed = false;
   #asked = new Map<number, Promise<void>>();
   /** The windows the grid last asked for (in view, and the active row's): a refresh asks again. */
   #wanted: number[] = [0];
@@ -56,6 +57,12 @@ export class ImportRows {
     return this.#fetch(wanted.length > 0 ? wanted : [0], true);
   }
 
+  /** The screen is gone: ask for nothing more, and drop answers still on their way. */
+  dispose() {
+    this.#disposed = true;
+    this.#generation += 1;
+  }
+
   /** The row at an index among the filter's rows, once its window arrived. */
   row(index: number): RowView | undefined {
     if (index < 0 || index >= this.total) return undefined;
@@ -85,12 +92,26 @@ export class ImportRows {
    * refresh), the windows kept from before are dropped when they arrive.
    */
   #fetch(wanted: number[], replace = false): Promise<void> {
+    if (this.#disposed) return Promise.resolve();
     const filter = this.filter;
     const generation = this.#generation;
     let asked: Promise<void> = Promise.resolve();
     asked = (async () => {
-      const answers = await Promise.all(wanted.map((w) => commands.importRows(filter, w * WINDOW, WINDOW)));
-      if (generation !== this.#generation) return;
+      let answers: Awaited<ReturnType<typeof commands.importRows>>[];
+      try {
+        answers = await Promise.all(wanted.map((w) => commands.importRows(filter, w * WINDOW, WINDOW)));
+      } catch {
+        // The window is going away (or the app is): nobody is waiting for these rows.
+        for (const w of wanted) if (this.#asked.get(w) === asked) this.#asked.delete(w);
+        if (!this.#disposed && generation === this.#generation) {
+          this.error = {
+            code: "internal",
+            message: "Roster could not show the rows. Close the file and open it again.",
+          };
+        }
+        return;
+      }
+      if (generation !== this.#generation || this.#disposed) return;
       const pages: RowsPage[] = [];
       for (const answer of answers) {
         if (answer.status === "error") {
