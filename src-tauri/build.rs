@@ -48,6 +48,11 @@ fn main() {
         "history_list",
         "history_export",
         "pick_csv_file",
+        "app_about",
+        "copy_diagnostics",
+        "open_logs_folder",
+        "update_check",
+        "update_install",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         panic!("tauri build step failed: {e:#}");

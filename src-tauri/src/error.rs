@@ -54,6 +54,8 @@ pub enum ErrorCode {
     KeychainFailed,
     /// Roster could not read or write its own settings.
     SettingsFailed,
+    /// An update could not be checked, verified or installed.
+    UpdateFailed,
     /// A bug in Roster.
     Internal,
 }
@@ -167,6 +169,7 @@ mod tests {
             (ErrorCode::KeychainUnavailable, "keychain_unavailable"),
             (ErrorCode::KeychainFailed, "keychain_failed"),
             (ErrorCode::SettingsFailed, "settings_failed"),
+            (ErrorCode::UpdateFailed, "update_failed"),
             (ErrorCode::Internal, "internal"),
         ];
         for (code, text) in codes {

@@ -4,9 +4,11 @@
 pub mod commands;
 pub mod error;
 pub mod import_view;
+pub mod logs;
 pub mod people_view;
 pub mod profile;
 pub mod state;
+pub mod updates;
 
 use tauri::{Manager, Runtime};
 use tauri_specta::{collect_commands, Builder as SpectaBuilder};
@@ -70,6 +72,11 @@ pub fn specta_builder<R: Runtime>() -> SpectaBuilder<R> {
         // Generic commands name a runtime only for their types; the handler
         // itself is built for `R`.
         commands::files::pick_csv_file::<tauri::Wry>,
+        commands::app::app_about::<tauri::Wry>,
+        commands::app::copy_diagnostics::<tauri::Wry>,
+        commands::app::open_logs_folder::<tauri::Wry>,
+        commands::app::update_check::<tauri::Wry>,
+        commands::app::update_install::<tauri::Wry>,
     ])
 }
 
@@ -81,6 +88,9 @@ pub fn build_app<R: Runtime>(
     let specta = specta_builder::<R>();
     let builder = builder
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(tauri_plugin_updater::Builder::new().build())
+        .manage(updates::Updates::default())
         .invoke_handler(specta.invoke_handler())
         .on_window_event(|window, event| {
             // A file dropped on the window is one the admin chose.
@@ -97,10 +107,56 @@ pub fn build_app<R: Runtime>(
     match options.places {
         Some(places) => builder.manage(AppState::new(places, practice)),
         None => builder.setup(move |app| {
+            start_logging(app.handle());
             let places = places_for(app.handle())?;
             app.manage(AppState::new(places, practice));
             Ok(())
         }),
+    }
+}
+
+/// The desktop app's own manners, on the real runtime only: one Roster at a time (a second
+/// launch brings the first forward, so two windows never work on one job) and the window's
+/// size and place remembered.
+fn desktop_manners(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri::Wry> {
+    builder
+        // First, as the plugin asks: a second launch ends here, before anything starts.
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(profile::single_instance_id())
+                .callback(|app, _args, _cwd| {
+                    tracing::info!("Roster was started again; bringing this window forward");
+                    if let Some(window) = app.get_webview_window("main") {
+                        let _ = window.unminimize();
+                        let _ = window.show();
+                        let _ = window.set_focus();
+                    }
+                })
+                .build(),
+        )
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+}
+
+/// Write logs to the OS's log folder for the app's lifetime. Without a log folder Roster
+/// still runs (and says so on stderr).
+fn start_logging<R: Runtime>(app: &tauri::AppHandle<R>) {
+    let dir = match app.path().app_log_dir() {
+        Ok(dir) => dir,
+        Err(e) => {
+            eprintln!("Roster will keep no logs: no logs folder ({e})");
+            return;
+        }
+    };
+    match logs::init(&dir) {
+        Ok(guard) => {
+            app.manage(guard);
+            tracing::info!(
+                version = %app.package_info().version,
+                os = %commands::app::os_words(),
+                "Roster started"
+            );
+        }
+        Err(e) => eprintln!("Roster will keep no logs: {e}"),
     }
 }
 
@@ -185,7 +241,7 @@ pub fn run() {
         eprintln!("Roster could not start: {e}");
         std::process::exit(2);
     }
-    if let Err(e) = build_app(tauri::Builder::default(), options).run(context) {
+    if let Err(e) = build_app(desktop_manners(tauri::Builder::default()), options).run(context) {
         eprintln!("Roster stopped because of an error: {e}");
         std::process::exit(1);
     }

@@ -11,6 +11,24 @@ pub const TEST_OVERLAY: &str = include_str!("../../tauri.conf.test.json");
 /// The test profile's identifier (as in `tauri.conf.test.json`).
 pub const TEST_IDENTIFIER: &str = "app.roster.test";
 
+/// The name a running Roster holds so a second launch finds it (on Linux a D-Bus name).
+/// One per user normally; the test profile's is one per data folder, so end-to-end tests,
+/// each with their own folders, run apps side by side while two launches on one folder
+/// are still one Roster.
+pub fn single_instance_id() -> String {
+    match std::env::var("ROSTER_PROFILE").as_deref() {
+        Ok("test") => {
+            let folder = std::env::var("XDG_DATA_HOME").unwrap_or_default();
+            // FNV-1a: stable across runs and builds (unlike std's hasher).
+            let hash = folder.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+            format!("{TEST_IDENTIFIER}.h{hash:016x}")
+        }
+        _ => "app.roster.desktop".to_owned(),
+    }
+}
+
 pub fn apply_from_env<R: Runtime>(context: &mut Context<R>) -> Result<(), String> {
     match std::env::var("ROSTER_PROFILE").as_deref() {
         Err(_) | Ok("") | Ok("default") => Ok(()),

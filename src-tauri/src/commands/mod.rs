@@ -1,6 +1,7 @@
 //! Tauri commands: each unpacks its arguments, calls the core, maps errors.
 //! Logic lives in `crates/`; nothing here should be longer than a screen.
 
+pub mod app;
 pub mod connect;
 pub mod files;
 pub mod history;

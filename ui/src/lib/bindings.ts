@@ -174,9 +174,34 @@ export const commands = {
 	 *  cancels. The file picked becomes one the import may open.
 	 */
 	pickCsvFile: () => typedError<PickedFile | null, AppError>(__TAURI_INVOKE("pick_csv_file")),
+	/**  The name, version and system for the About box. */
+	appAbout: () => typedError<AboutInfo, AppError>(__TAURI_INVOKE("app_about")),
+	/**
+	 *  What a help desk needs, copied to the clipboard: the version, the system, the open
+	 *  organization (its id, kind and region) and the recent warnings and errors. No keys,
+	 *  passwords or people's details: only counts. Returns the text copied.
+	 */
+	copyDiagnostics: () => typedError<string, AppError>(__TAURI_INVOKE("copy_diagnostics")),
+	/**
+	 *  Open the logs folder in the file manager; returns where it is (also when it could not
+	 *  be opened, the error says where).
+	 */
+	openLogsFolder: () => typedError<string, AppError>(__TAURI_INVOKE("open_logs_folder")),
+	/**  Ask the update server whether there is a newer Roster. */
+	updateCheck: () => typedError<UpdateCheck_Serialize, AppError>(__TAURI_INVOKE("update_check")),
+	/**  Install the update found by the last check and restart; refused while a job runs. */
+	updateInstall: () => typedError<null, AppError>(__TAURI_INVOKE("update_install")),
 };
 
 /* Types */
+export type AboutInfo = {
+	name: string,
+	version: string,
+	/**  The operating system, in words ("Debian GNU/Linux 12 (bookworm), x86_64"). */
+	os: string,
+	logsFolder: string,
+};
+
 export type AccountState = 
 /**  Created but not yet activated: the person cannot sign in yet. */
 "staged" | "active" | 
@@ -364,6 +389,8 @@ export type ErrorCode =
 "keychain_failed" | 
 /**  Roster could not read or write its own settings. */
 "settings_failed" | 
+/**  An update could not be checked, verified or installed. */
+"update_failed" | 
 /**  A bug in Roster. */
 "internal";
 
@@ -1405,6 +1432,41 @@ export type UnknownLine = {
 	line: number,
 	value: string,
 	message: string,
+};
+
+/**  What a check found. */
+export type UpdateCheck = UpdateCheck_Serialize | UpdateCheck_Deserialize;
+
+/**  What a check found. */
+export type UpdateCheck_Deserialize = {
+	/**  The version running now. */
+	current: string,
+	available?: UpdateOffer_Deserialize | null,
+};
+
+/**  What a check found. */
+export type UpdateCheck_Serialize = {
+	/**  The version running now. */
+	current: string,
+	available: UpdateOffer_Serialize | null,
+};
+
+export type UpdateOffer = UpdateOffer_Serialize | UpdateOffer_Deserialize;
+
+export type UpdateOffer_Deserialize = {
+	version: string,
+	/**  The release notes, as published. */
+	notes?: string | null,
+	/**  When it was published (RFC 3339). */
+	date?: string | null,
+};
+
+export type UpdateOffer_Serialize = {
+	version: string,
+	/**  The release notes, as published. */
+	notes: string | null,
+	/**  When it was published (RFC 3339). */
+	date: string | null,
 };
 
 /**  The usernames Roster makes when the file has none. */
