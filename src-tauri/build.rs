@@ -53,6 +53,7 @@ fn main() {
         "open_logs_folder",
         "update_check",
         "update_install",
+        "ui_shown",
     ]);
     if let Err(e) = tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest)) {
         panic!("tauri build step failed: {e:#}");

@@ -77,6 +77,7 @@ pub fn specta_builder<R: Runtime>() -> SpectaBuilder<R> {
         commands::app::open_logs_folder::<tauri::Wry>,
         commands::app::update_check::<tauri::Wry>,
         commands::app::update_install::<tauri::Wry>,
+        commands::app::ui_shown,
     ])
 }
 
@@ -227,8 +228,15 @@ impl StartOptions {
     }
 }
 
+/// When this process started (as near as Roster can tell: its first line of `run`).
+pub fn started() -> std::time::Instant {
+    static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+    *STARTED.get_or_init(std::time::Instant::now)
+}
+
 /// Start Roster.
 pub fn run() {
+    started();
     let options = match StartOptions::from_args(std::env::args().skip(1)) {
         Ok(options) => options,
         Err(e) => {

@@ -150,6 +150,12 @@ impl AppState {
     /// running jobs are stopped, a preview's plan against it is forgotten, a practice
     /// organization is shut down).
     pub async fn open(&self, session: Session) {
+        tracing::info!(
+            org = %session.org_id,
+            kind = ?session.org.kind,
+            region = %session.org.location,
+            "organization opened"
+        );
         let previous = self.session.lock().await.replace(session);
         if let Some(old) = previous {
             self.closed(old).await;

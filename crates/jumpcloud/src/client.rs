@@ -204,20 +204,24 @@ impl Client {
             self.sent.fetch_add(1, Ordering::Relaxed);
             let may_retry = attempt < self.retry.max_attempts;
 
+            let started = std::time::Instant::now();
             let response = match request.send().await {
                 Ok(r) => r,
                 Err(e) => {
                     let mut err = Error::transport(&e);
                     // No connection at all means nothing was sent.
                     if may_retry && (replay == Replay::Safe || e.is_connect()) {
+                        tracing::warn!(%method, path, attempt, error = %e, "no answer; trying again");
                         tokio::time::sleep(self.retry.delay(attempt, None)).await;
                         continue;
                     }
                     err.outcome_unknown = replay == Replay::Unsafe && !e.is_connect();
+                    tracing::warn!(%method, path, attempt, error = %e, outcome_unknown = err.outcome_unknown, "request failed");
                     return Err(err);
                 }
             };
             let status = response.status().as_u16();
+            tracing::debug!(%method, path, status, attempt, ms = started.elapsed().as_millis() as u64, "answered");
             let retry_after = retry_after(response.headers());
             let headers = response.headers().clone();
             let body_text = match response.text().await {
@@ -252,10 +256,13 @@ impl Client {
             // 429: JumpCloud did nothing, so even a create may go again.
             let transient = status == 429 || (status >= 500 && replay == Replay::Safe);
             if transient && may_retry {
-                tokio::time::sleep(self.retry.delay(attempt, retry_after)).await;
+                let delay = self.retry.delay(attempt, retry_after);
+                tracing::warn!(%method, path, status, attempt, delay_ms = delay.as_millis() as u64, "JumpCloud asked to wait; trying again");
+                tokio::time::sleep(delay).await;
                 continue;
             }
             err.outcome_unknown = status >= 500 && replay == Replay::Unsafe;
+            tracing::warn!(%method, path, status, attempt, outcome_unknown = err.outcome_unknown, "JumpCloud refused the request");
             return Err(err);
         }
     }

@@ -83,6 +83,12 @@ pub async fn run_job(
     let journal = tokio::task::spawn_blocking(move || Journal::open(&dir, &key))
         .await
         .map_err(EngineError::internal)??;
+    tracing::info!(
+        job = options.job_id.as_deref().unwrap_or("-"),
+        org = %open.org.id,
+        rows = job.plan.rows.len(),
+        "job started"
+    );
     let source = job.source.clone();
     let audit = Audit {
         history: History::new(
@@ -106,6 +112,15 @@ pub async fn run_job(
     .await;
     let journal_path = journal.path().to_owned();
     drop(journal);
+    let summary = serde_json::to_string(&report.summary).unwrap_or_default();
+    match &report.stopped {
+        None => {
+            tracing::info!(job = options.job_id.as_deref().unwrap_or("-"), %summary, "job finished")
+        }
+        Some(why) => {
+            tracing::warn!(job = options.job_id.as_deref().unwrap_or("-"), %summary, why, "job stopped early")
+        }
+    }
 
     let target = options
         .report_to

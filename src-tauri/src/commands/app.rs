@@ -174,3 +174,27 @@ pub fn os_words() -> String {
     };
     format!("{name}, {}", std::env::consts::ARCH)
 }
+
+/// What the page has drawn, for [`ui_shown`].
+#[derive(Debug, Clone, Copy, serde::Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Shown {
+    /// The people list of an open organization, with its first rows.
+    PeopleList,
+}
+
+/// The page says it has drawn `what`; the first time, the log gets the time since Roster
+/// started (for the help desk, and the start-up benchmark).
+#[tauri::command]
+#[specta::specta]
+pub fn ui_shown(what: Shown) {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    match what {
+        Shown::PeopleList => ONCE.call_once(|| {
+            tracing::info!(
+                since_start_ms = crate::started().elapsed().as_millis() as u64,
+                "people list shown"
+            );
+        }),
+    }
+}

@@ -218,6 +218,113 @@ impl App {
         Ok(())
     }
 
+    /// Run axe-core (the same version as the UI tests, from `ui/node_modules`) on the page
+    /// as the window shows it, against WCAG 2.2 A and AA — colour contrast included, which
+    /// only a real renderer can judge. Returns the violations in words; empty is a pass.
+    pub async fn axe_violations(&self) -> Result<Vec<String>, BoxError> {
+        let loaded = self
+            .client
+            .execute("return typeof window.axe === 'object';", vec![])
+            .await?;
+        if loaded != serde_json::Value::Bool(true) {
+            let source = std::fs::read_to_string(axe_source()).map_err(|e| {
+                format!("axe-core is not installed in ui/node_modules ({e}); run scripts/setup.sh")
+            })?;
+            self.client
+                .execute(&format!("{source}\n;return typeof window.axe;"), vec![])
+                .await?;
+        }
+        let answer = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.axe.run(document, { runOnly: { type: 'tag',
+                     values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+                     resultTypes: ['violations'] })
+                   .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' — ' +
+                       v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' ' + (n.failureSummary || '').replace(/\\s+/g, ' ')).join(' | '))))
+                   .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await?;
+        Ok(serde_json::from_value(answer)?)
+    }
+
+    /// Fail with the violations when axe finds any on `screen`.
+    pub async fn assert_accessible(&self, screen: &str) -> Result<(), BoxError> {
+        let violations = self.axe_violations().await?;
+        if violations.is_empty() {
+            Ok(())
+        } else {
+            Err(format!(
+                "{screen}: {} accessibility violation(s):\n  {}",
+                violations.len(),
+                violations.join("\n  ")
+            )
+            .into())
+        }
+    }
+
+    /// Press keys as a keyboard does (WebDriver actions, to whatever has the focus).
+    /// Special keys are WebDriver's code points, e.g. [`keys::TAB`].
+    pub async fn press(&self, keys: &str) -> Result<(), BoxError> {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut actions = KeyActions::new("keyboard".to_owned());
+        for key in keys.chars() {
+            actions = actions
+                .then(KeyAction::Down { value: key })
+                .then(KeyAction::Up { value: key });
+        }
+        self.client.perform_actions(actions).await?;
+        Ok(())
+    }
+
+    /// What has the keyboard focus: its `data-testid` (or its tag and text when it has none).
+    pub async fn focused(&self) -> Result<String, BoxError> {
+        let v = self
+            .client
+            .execute(
+                "const e = document.activeElement; if (!e) return '';
+                 return e.dataset.testid || (e.tagName.toLowerCase() + ':' + (e.textContent || '').trim().slice(0, 60));",
+                vec![],
+            )
+            .await?;
+        Ok(v.as_str().unwrap_or_default().to_owned())
+    }
+
+    /// Press Tab until the element with `data-testid` = `id` has the focus (at most
+    /// `limit` presses): proof it can be reached by keyboard.
+    pub async fn tab_to(&self, id: &str, limit: usize) -> Result<(), BoxError> {
+        self.tab_until(id, limit, |f| f == id).await
+    }
+
+    /// Press Tab until `found` says yes to what has the focus ([`App::focused`]).
+    pub async fn tab_until(
+        &self,
+        what: &str,
+        limit: usize,
+        found: impl Fn(&str) -> bool,
+    ) -> Result<(), BoxError> {
+        let mut seen = Vec::new();
+        for _ in 0..limit {
+            let now = self.focused().await?;
+            if found(&now) {
+                return Ok(());
+            }
+            seen.push(now);
+            self.press(keys::TAB).await?;
+        }
+        let now = self.focused().await?;
+        if found(&now) {
+            return Ok(());
+        }
+        Err(format!(
+            "Tab never reached {what} in {limit} presses; focus went: {}",
+            seen.join(" → ")
+        )
+        .into())
+    }
+
     /// Save what the window shows now in `tests/e2e/artifacts/NAME.png` (the README's
     /// screenshots come from there).
     pub async fn screenshot(&self, name: &str) -> Result<(), BoxError> {
@@ -269,6 +376,20 @@ fn stop(child: &mut Child) {
     }
     let _ = child.kill();
     let _ = child.wait();
+}
+
+/// WebDriver's code points for special keys.
+pub mod keys {
+    pub const TAB: &str = "\u{E004}";
+    pub const ENTER: &str = "\u{E007}";
+    pub const ESCAPE: &str = "\u{E00C}";
+    pub const SPACE: &str = " ";
+    pub const ARROW_DOWN: &str = "\u{E015}";
+}
+
+/// axe-core's browser build, installed with the UI's packages.
+pub fn axe_source() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/node_modules/axe-core/axe.min.js")
 }
 
 /// Every file under `dir` whose bytes contain `needle`.
