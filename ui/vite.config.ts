@@ -19,5 +19,9 @@ export default defineConfig(({ mode }) => ({
     environment: "jsdom",
     include: ["src/**/*.test.ts"],
     setupFiles: ["src/test-setup.ts"],
+    // An axe check of a whole screen takes a second or more in jsdom, longer on a busy machine.
+    testTimeout: 15_000,
+    // The theme test reads app.css's palettes (`app.css?raw`); other CSS stays out of the tests.
+    css: { include: [/app\.css/] },
   },
 }));

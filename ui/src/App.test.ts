@@ -12,7 +12,7 @@ import type {
 } from "./lib/bindings";
 import { facets } from "./lib/people/test-people";
 import { NO_PEOPLE_FILTER } from "./lib/router.svelte";
-import { deferred, sendOnChannel, shownText } from "./test-utils";
+import { deferred, expectNoAxeViolations, sendOnChannel, shownText } from "./test-utils";
 
 const practice: OrgSummary = {
   name: "Northwind Traders (practice)",
@@ -109,10 +109,12 @@ describe("first launch", () => {
     expect(await screen.findByText("Welcome to Roster")).toBeTruthy();
     expect(screen.getByRole("button", { name: "Connect to JumpCloud" })).toBeTruthy();
     expect(screen.queryByRole("alert")).toBeNull();
+    await expectNoAxeViolations(document.body, "the welcome screen");
 
     await fireEvent.click(screen.getByRole("button", { name: "Open the practice organization" }));
 
     expect(await screen.findByText("amara.okafor")).toBeTruthy();
+    await expectNoAxeViolations(document.body, "the practice organization's people");
     expect(screen.getByText("Northwind Traders (practice)")).toBeTruthy();
     expect(screen.getByTestId("practice-tag").textContent).toContain("never reach JumpCloud");
     expect(screen.getByTestId("user-count").textContent?.trim()).toBe("2 of 2 people");
@@ -145,6 +147,7 @@ describe("first launch", () => {
     const alert = await screen.findByRole("alert");
     expect(alert.getAttribute("data-code")).toBe("offline");
     expect(alert.textContent).toContain("could not reach JumpCloud");
+    await expectNoAxeViolations(document.body, "the people list that could not load");
     await fireEvent.click(screen.getByRole("button", { name: "Try again" }));
     expect(await screen.findByText("li.wei")).toBeTruthy();
     expect(screen.queryByRole("alert")).toBeNull();
@@ -190,6 +193,7 @@ describe("picking a file", () => {
     expect(calls.find((c) => c.cmd === "import_open")?.args).toEqual({ path: summary.path });
     // The preview checks the rows against the open organization straight away.
     expect((await screen.findByTestId("plan-counts")).textContent).toContain("1 to create");
+    await expectNoAxeViolations(document.body, "the import preview in the window");
   });
 
   it("does nothing when the dialog is cancelled", async () => {
@@ -247,11 +251,14 @@ describe("sections", () => {
     expect(current("nav-history")).toBe("page");
     expect(current("nav-people")).toBeNull();
     expect(calls.some((c) => c.cmd === "history_list")).toBe(true);
+    await screen.findByTestId("history-empty");
+    await expectNoAxeViolations(document.body, "History in the window");
 
     await fireEvent.click(screen.getByRole("link", { name: "Deleted people" }));
     expect(shownText(await screen.findByTestId("deleted-empty"))).toBe(
       "Nobody has been deleted with Roster in this organization.",
     );
+    await expectNoAxeViolations(document.body, "Deleted people in the window");
     expect(window.location.hash).toBe("#/deleted");
     expect(current("nav-deleted")).toBe("page");
 
@@ -259,6 +266,7 @@ describe("sections", () => {
     expect(shownText(await screen.findByTestId("settings-org-name"))).toBe("Acme");
     expect(shownText(screen.getByTestId("settings-org-location"))).toBe("JumpCloud, European Union region");
     expect(shownText(await screen.findByTestId("settings-saved-orgs"))).toContain("Acme (European Union)");
+    await expectNoAxeViolations(document.body, "Settings in the window");
 
     window.history.back();
     expect(await screen.findByTestId("deleted-screen")).toBeTruthy();
@@ -306,6 +314,7 @@ describe("sections", () => {
       "#/people/a1/directories",
     );
     expect(current("nav-people")).toBe("page");
+    await expectNoAxeViolations(document.body, "a person's page in the window");
   });
 });
 
@@ -360,6 +369,7 @@ describe("a running import", () => {
     await fireEvent.click(screen.getByTestId("confirm-import-button"));
     sendOnChannel(channel, 0, { jobId: "job-1", done: 0, failed: 0, remaining: 1, total: 1, etaSecs: null });
     await vi.waitFor(() => expect(shownText(screen.getByTestId("import-progress"))).toContain("1 to go"));
+    await expectNoAxeViolations(document.body, "a running import in the window");
     expect((screen.getByTestId("org-switcher") as HTMLButtonElement).disabled).toBe(true);
     expect((screen.getByTestId("sign-out") as HTMLButtonElement).disabled).toBe(true);
     // Why, in words on the banner (a disabled button shows no tooltip to the keyboard).
@@ -391,6 +401,7 @@ describe("a running import", () => {
       rows: [],
     });
     expect(shownText(await screen.findByTestId("result-counts"))).toContain("1 created");
+    await expectNoAxeViolations(document.body, "an import's result in the window");
     expect((screen.getByTestId("org-switcher") as HTMLButtonElement).disabled).toBe(false);
     expect(screen.queryByTestId("org-locked")).toBeNull();
   });
@@ -407,6 +418,7 @@ describe("signing out", () => {
     const dialog = screen.getByRole("dialog", { name: "Sign out?" });
     expect(shownText(dialog)).toContain("removes its API key");
     expect(shownText(screen.getByTestId("confirm-org"))).toContain("Acme");
+    await expectNoAxeViolations(document.body, "the sign-out dialog");
     await fireEvent.keyDown(document.activeElement ?? document.body, { key: "Escape" });
     expect(screen.queryByRole("dialog")).toBeNull();
     expect(document.activeElement).toBe(signOut);
@@ -416,6 +428,8 @@ describe("signing out", () => {
     await fireEvent.click(screen.getByTestId("confirm-sign-out-button"));
     expect(await screen.findByText("Welcome to Roster")).toBeTruthy();
     expect(calls.find((c) => c.cmd === "sign_out")?.args).toEqual({ id: "eu-1" });
+    await screen.findByTestId("saved-orgs");
+    await expectNoAxeViolations(document.body, "the welcome screen with a saved organization");
   });
 });
 
@@ -431,6 +445,7 @@ describe("the import template", () => {
     await fireEvent.click(await screen.findByRole("button", { name: "Open the practice organization" }));
     await fireEvent.click(await screen.findByTestId("save-template"));
     expect(await screen.findByText("Template saved to /home/sam/roster-template.csv")).toBeTruthy();
+    await expectNoAxeViolations(document.body, "the people list with the note on a saved template");
     await fireEvent.click(screen.getByTestId("save-template-all"));
     expect(await screen.findByText("Template saved to /home/sam/roster-template-all.csv")).toBeTruthy();
     const asked = calls.filter((c) => c.cmd === "save_template").map((c) => c.args);
@@ -484,6 +499,7 @@ describe("the people list", () => {
     const empty = await screen.findByTestId("people-empty");
     expect(shownText(empty)).toContain("No one matches.");
     expect(shownText(screen.getByTestId("user-count"))).toBe("0 of 2 people");
+    await expectNoAxeViolations(document.body, "a list where no one matches");
     await fireEvent.click(screen.getByTestId("empty-clear-filters"));
     expect(await screen.findByText("amara.okafor")).toBeTruthy();
     expect(window.location.hash).toBe("#/people");
@@ -511,6 +527,7 @@ describe("the people list", () => {
     await fireEvent.keyDown(button, { key: "ArrowDown" });
     await vi.waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("add-one-person")));
     expect(button.getAttribute("aria-expanded")).toBe("true");
+    await expectNoAxeViolations(document.body, "the + menu");
     expect(screen.getByTestId("add-from-platform").getAttribute("aria-disabled")).toBeNull();
     await fireEvent.keyDown(document.activeElement ?? document.body, { key: "ArrowDown" });
     expect(document.activeElement).toBe(screen.getByTestId("add-from-platform"));
@@ -526,6 +543,7 @@ describe("the people list", () => {
     expect(window.location.hash).toBe("#/people/new");
     expect(await screen.findByTestId("person-form")).toBeTruthy();
     expect(current("nav-people")).toBe("page");
+    await expectNoAxeViolations(document.body, "the form for one person in the window");
 
     window.history.back();
     expect(await screen.findByTestId("users-table")).toBeTruthy();
@@ -595,6 +613,7 @@ describe("the people list", () => {
     expect(await screen.findByTestId("platform-screen")).toBeTruthy();
     expect(current("nav-people")).toBe("page");
     expect(((await screen.findByTestId("platform-choice-d1")) as HTMLInputElement).checked).toBe(false);
+    await expectNoAxeViolations(document.body, "importing from a platform in the window");
 
     // The directory's own list offers to import from it, with it chosen.
     window.history.back();
@@ -615,6 +634,7 @@ describe("the people list", () => {
     expect(shownText(screen.getByTestId("nav-import"))).toBe("Import: Google Workspace");
     // The import screen checks the plan against the organization, as for a file.
     expect(shownText(await screen.findByTestId("plan-counts"))).toContain("1 to create");
+    await expectNoAxeViolations(document.body, "the preview of a platform import in the window");
     expect(calls.find((c) => c.cmd === "platform_list")?.args).toMatchObject({
       directoryId: "d1",
       search: null,

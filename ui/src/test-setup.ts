@@ -1,6 +1,7 @@
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { cleanup } from "@testing-library/svelte";
 import { afterEach } from "vitest";
+import { updates } from "./lib/help/updates.svelte";
 import { router } from "./lib/router.svelte";
 import { session } from "./lib/session.svelte";
 
@@ -9,6 +10,7 @@ afterEach(() => {
   clearMocks();
   // Every test starts as a fresh window: nothing open, at the start address.
   session.reset();
+  updates.reset();
   window.history.replaceState(null, "", "/");
   router.sync();
 });

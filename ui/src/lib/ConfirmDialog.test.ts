@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { createRawSnippet } from "svelte";
 import { describe, expect, it, vi } from "vitest";
-import { shownText } from "../test-utils";
+import { expectNoAxeViolations, shownText } from "../test-utils";
 import type { OrgSummary } from "./bindings";
 import ConfirmDialog from "./ConfirmDialog.svelte";
 
@@ -30,7 +30,7 @@ function open(
 }
 
 describe("ConfirmDialog", () => {
-  it("is a modal dialog naming the organization, and starts on Cancel", () => {
+  it("is a modal dialog naming the organization, and starts on Cancel", async () => {
     open();
     const dialog = screen.getByRole("dialog", { name: "Suspend ada?" });
     expect(dialog.getAttribute("aria-modal")).toBe("true");
@@ -39,13 +39,15 @@ describe("ConfirmDialog", () => {
     expect(shownText(org)).toBe("Acme JumpCloud, European Union region");
     expect(org.classList.contains("practice")).toBe(false);
     expect(document.activeElement).toBe(screen.getByRole("button", { name: "Cancel" }));
+    await expectNoAxeViolations(document.body, "the dialog");
   });
 
-  it("shows the practice organization in its own colours", () => {
+  it("shows the practice organization in its own colours", async () => {
     open({ org: practice });
     const org = screen.getByTestId("confirm-org");
     expect(org.classList.contains("practice")).toBe(true);
     expect(shownText(org)).toContain("nothing here reaches JumpCloud");
+    await expectNoAxeViolations(document.body, "the dialog in the practice organization");
   });
 
   it("cancels with Esc, and gives focus back to what opened it", async () => {
@@ -87,6 +89,7 @@ describe("ConfirmDialog", () => {
     const confirm = screen.getByRole("button", { name: "Suspend" }) as HTMLButtonElement;
     expect(document.activeElement).toBe(input);
     expect(confirm.disabled).toBe(true);
+    await expectNoAxeViolations(document.body, "the dialog with text to type");
     for (const wrong of ["ada", "Ada.Lovelace", "ada.lovelace2"]) {
       await fireEvent.input(input, { target: { value: wrong } });
       expect(confirm.disabled).toBe(true);
@@ -104,6 +107,7 @@ describe("ConfirmDialog", () => {
     const { oncancel } = open({ busy: true });
     expect((screen.getByRole("button", { name: "Cancel" }) as HTMLButtonElement).disabled).toBe(true);
     expect((screen.getByRole("button", { name: "Suspend" }) as HTMLButtonElement).disabled).toBe(true);
+    await expectNoAxeViolations(document.body, "the dialog while the change is under way");
     await fireEvent.keyDown(document.body, { key: "Escape" });
     expect(oncancel).not.toHaveBeenCalled();
   });

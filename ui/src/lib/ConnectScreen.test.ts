@@ -1,7 +1,7 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
-import { shownText } from "../test-utils";
+import { expectNoAxeViolations, shownText } from "../test-utils";
 import type { OrgSummary, ProbeResult } from "./bindings";
 import ConnectScreen from "./ConnectScreen.svelte";
 
@@ -63,6 +63,7 @@ describe("ConnectScreen", () => {
     await submitKey("k");
     const offer = await screen.findByTestId("region-offer");
     expect(shownText(offer)).toContain("This key belongs to the European Union region — use it?");
+    await expectNoAxeViolations(document.body, "the region offer");
     expect(calls.filter((c) => c.cmd === "connect")).toHaveLength(0);
     await fireEvent.click(screen.getByRole("button", { name: "Use European Union" }));
     await vi.waitFor(() => expect(onconnected).toHaveBeenCalled());
@@ -81,6 +82,8 @@ describe("ConnectScreen", () => {
     });
     render(ConnectScreen, { onconnected: vi.fn(), oncancel: vi.fn() });
     await submitKey("k");
+    await screen.findByTestId("org-picker");
+    await expectNoAxeViolations(document.body, "the organization picker");
     await fireEvent.click(await screen.findByLabelText("Beta Ltd"));
     await fireEvent.click(screen.getByRole("button", { name: "Open this organization" }));
     await vi.waitFor(() => expect(calls.at(-1)?.cmd).toBe("connect"));
@@ -96,7 +99,9 @@ describe("ConnectScreen", () => {
     });
     const onconnected = vi.fn();
     render(ConnectScreen, { onconnected, oncancel: vi.fn() });
+    await expectNoAxeViolations(document.body, "the API key form");
     await fireEvent.click(screen.getByTestId("use-service-account"));
+    await expectNoAxeViolations(document.body, "the service account form");
     const submit = screen.getByTestId("connect-submit") as HTMLButtonElement;
     await fireEvent.input(screen.getByTestId("client-id"), { target: { value: "svc-1" } });
     expect(submit.disabled).toBe(true);
@@ -118,6 +123,7 @@ describe("ConnectScreen", () => {
     const alert = await screen.findByRole("alert");
     expect(alert.getAttribute("data-code")).toBe("bad_key");
     expect(screen.getByTestId("connect-form")).toBeTruthy();
+    await expectNoAxeViolations(document.body, "the form with a refused key");
   });
   it("offers Try again when JumpCloud cannot be reached, and sends the same request again", async () => {
     const offline = {
@@ -146,6 +152,7 @@ describe("ConnectScreen", () => {
     await submitKey("my-key");
     const alert = await screen.findByRole("alert");
     expect(alert.getAttribute("data-code")).toBe("offline");
+    await expectNoAxeViolations(document.body, "the form with Try again");
     await fireEvent.click(screen.getByRole("button", { name: "Try again" }));
     await vi.waitFor(() => expect(onconnected).toHaveBeenCalledWith(acme));
     expect(calls.map((c) => c.cmd)).toEqual(["probe_login", "probe_login", "connect"]);

@@ -1,7 +1,7 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
-import { shownText } from "../test-utils";
+import { expectNoAxeViolations, shownText } from "../test-utils";
 import type { DeletedPerson, OrgSummary, RestoreResult } from "./bindings";
 import DeletedScreen from "./DeletedScreen.svelte";
 
@@ -70,6 +70,7 @@ describe("Deleted people", () => {
       expect(first).toContain(text);
     }
     expect(shownText(rows[1])).toContain("None");
+    await expectNoAxeViolations(document.body, "the deleted people");
 
     await fireEvent.click(screen.getByTestId(`restore-${ada.id}`));
     const dialog = screen.getByRole("dialog", { name: "Add Ada Lovelace back?" });
@@ -78,6 +79,7 @@ describe("Deleted people", () => {
       "They get a new JumpCloud id; their old password, multi-factor setup and device accounts do not come back — JumpCloud sends them an email to set a password.",
     );
     expect(restored).toEqual([]);
+    await expectNoAxeViolations(document.body, "the dialog that adds someone back");
     await fireEvent.click(within(dialog).getByTestId("restore-confirm"));
 
     const done = await screen.findByTestId("restore-result");
@@ -88,6 +90,7 @@ describe("Deleted people", () => {
     expect(screen.queryByRole("dialog")).toBeNull();
     await vi.waitFor(() => expect(screen.getAllByTestId("deleted-row")).toHaveLength(1));
     expect(shownText(screen.getByTestId("deleted-row"))).toContain("Grace Hopper");
+    await expectNoAxeViolations(document.body, "the result of adding someone back");
   });
 
   it("says why someone cannot be added back", async () => {
@@ -107,6 +110,7 @@ describe("Deleted people", () => {
     const done = await screen.findByTestId("restore-result");
     expect(shownText(within(done).getByRole("alert"))).toContain("is taken again");
     expect(within(done).queryByTestId("restore-profile")).toBeNull();
+    await expectNoAxeViolations(document.body, "someone who cannot be added back");
   });
 
   it("says so when nobody has been deleted", async () => {
@@ -120,5 +124,6 @@ describe("Deleted people", () => {
     expect(shownText(await screen.findByTestId("deleted-empty"))).toBe(
       "Nobody has been deleted with Roster in this organization.",
     );
+    await expectNoAxeViolations(document.body, "nobody deleted");
   });
 });

@@ -1,7 +1,7 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
-import { shownText } from "../test-utils";
+import { expectNoAxeViolations, shownText } from "../test-utils";
 import type { AppError, HistoryEntryView, HistoryPage, HistoryQuery, OrgSummary } from "./bindings";
 import { whenText } from "./format";
 import HistoryScreen from "./HistoryScreen.svelte";
@@ -96,6 +96,7 @@ describe("HistoryScreen", () => {
     );
     expect(shownText(second)).toContain("Source: added by hand");
     expect(shownText(screen.getByTestId("history-count"))).toBe("2 entries");
+    await expectNoAxeViolations(document.body, "the history");
   });
 
   it("says so in plain words when nothing was changed yet", async () => {
@@ -105,6 +106,7 @@ describe("HistoryScreen", () => {
       "Nothing has been changed in this organization through Roster yet.",
     );
     expect((screen.getByTestId("history-export") as HTMLButtonElement).disabled).toBe(true);
+    await expectNoAxeViolations(document.body, "an empty history");
   });
 
   it("asks for what the filters say, one page at a time", async () => {
@@ -135,6 +137,14 @@ describe("HistoryScreen", () => {
     expect((screen.getByLabelText("Person (username or email)") as HTMLInputElement).value).toBe("ada");
     expect((screen.getByLabelText("What was done") as HTMLSelectElement).value).toBe("update");
     expect((screen.getByLabelText("Result") as HTMLSelectElement).value).toBe("failed");
+  });
+
+  it("names its filters and its pages for screen readers", async () => {
+    backend({ total: 250, entries: [created, failed] });
+    show({ ...NO_HISTORY_FILTER, person: "ada", outcome: "failed", page: 2 });
+    await screen.findAllByTestId("history-entry");
+    expect(screen.getByRole("navigation", { name: "Pages" })).toBeTruthy();
+    await expectNoAxeViolations(document.body, "the history with filters and pages");
   });
 
   it("changing a filter asks for its first page", async () => {
@@ -208,6 +218,7 @@ describe("HistoryScreen", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Export to CSV…" }));
     const note = await screen.findByTestId("history-export-note");
     expect(shownText(note)).toBe("Saved the entries to /home/sam/acme-history.csv");
+    await expectNoAxeViolations(document.body, "the note on the saved entries");
     expect(exports).toEqual([
       { person: null, operation: null, outcome: "failed", since: null, until: null, offset: 0, limit: 2 },
     ]);
@@ -230,6 +241,7 @@ describe("HistoryScreen", () => {
     expect(alert.getAttribute("data-code")).toBe("write_failed");
     expect(shownText(alert)).toContain("could not read its history file");
     expect(screen.queryAllByTestId("history-entry")).toHaveLength(0);
+    await expectNoAxeViolations(document.body, "the history that could not be read");
   });
 
   it("offers to try again when JumpCloud or the network was the trouble", async () => {

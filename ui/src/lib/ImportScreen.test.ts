@@ -1,11 +1,16 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
-import { deferred, sendOnChannel, shownText } from "../test-utils";
+import { deferred, expectNoAxeViolations, sendOnChannel, shownText } from "../test-utils";
 import type { ImportResult, ImportSummary, OrgSummary, RowFilter, RowsPage, RowView } from "./bindings";
 import { whenText } from "./format";
 import ImportScreen from "./ImportScreen.svelte";
 import { ROW_HEIGHT } from "./import/PreviewGrid.svelte";
+
+/** What the screen's live regions say now. */
+function spoken(): string[] {
+  return screen.queryAllByRole("status").map((region) => shownText(region));
+}
 
 const summary: ImportSummary = {
   fileName: "people.csv",
@@ -93,6 +98,10 @@ describe("ImportScreen", () => {
     expect(problems.textContent).not.toContain("Line 3");
     expect(screen.getByTestId("cell-3-1").closest("td")?.classList.contains("bad")).toBe(true);
     expect(screen.getByTestId("cell-2-1").closest("td")?.classList.contains("bad")).toBe(false);
+    await expectNoAxeViolations(document.body, "the preview");
+    await fireEvent.click(screen.getByRole("button", { name: "Columns…" }));
+    expect(screen.getByRole("combobox", { name: "What column E-mail goes into" })).toBeTruthy();
+    await expectNoAxeViolations(document.body, "the preview with the column choices open");
   });
 
   it("fixes a cell in place", async () => {
@@ -101,6 +110,7 @@ describe("ImportScreen", () => {
     await fireEvent.click(await screen.findByTestId("cell-3-1"));
     const input = screen.getByTestId("cell-input") as HTMLInputElement;
     expect(input.value).toBe("grace@");
+    await expectNoAxeViolations(document.body, "the preview while a cell is edited");
     await fireEvent.input(input, { target: { value: "grace@example.com" } });
     await fireEvent.keyDown(input, { key: "Enter" });
     await vi.waitFor(() => expect(screen.getByTestId("import-counts").textContent).toContain("0 to fix"));
@@ -125,6 +135,7 @@ describe("ImportScreen", () => {
     await fireEvent.click(boxes[0] as HTMLInputElement);
     await vi.waitFor(() => expect(screen.getByTestId("import-counts").textContent).toContain("1 left out"));
     expect(calls.find((c) => c.cmd === "import_exclude_row")?.args).toEqual({ line: 2, excluded: true });
+    await expectNoAxeViolations(document.body, "the preview with a row left out");
   });
 });
 
@@ -197,6 +208,8 @@ describe("running the import", () => {
   it("asks first, naming the organization and the counts, then shows the results", async () => {
     const calls = runBackend(finished);
     render(ImportScreen, { summary, org, onclose: vi.fn() });
+    await screen.findByTestId("plan-counts");
+    await expectNoAxeViolations(document.body, "the plan");
     await fireEvent.click(await screen.findByTestId("start-import"));
     const confirm = screen.getByTestId("confirm-import");
     expect(confirm.getAttribute("role")).toBe("dialog");
@@ -206,6 +219,7 @@ describe("running the import", () => {
       "Practice — nothing here reaches JumpCloud",
     );
     expect(calls).not.toContain("import_run");
+    await expectNoAxeViolations(document.body, "the dialog that starts the import");
     await fireEvent.click(screen.getByTestId("confirm-import-button"));
     const counts = await screen.findByTestId("result-counts");
     expect(counts.textContent).toContain("1 created");
@@ -213,6 +227,8 @@ describe("running the import", () => {
     expect(screen.getByTestId("report-path").textContent).toBe("/tmp/people-roster-report.csv");
     expect(shownText(screen.getByTestId("retry-failed"))).toBe("Retry the failed row");
     expect(screen.getAllByTestId("result-row")[0]?.textContent).toContain("Failed");
+    expect(spoken()).toContain("Import finished: 1 created, 0 updated, 0 skipped, 1 failed.");
+    await expectNoAxeViolations(document.body, "the result with a failed row");
   });
 });
 
@@ -295,6 +311,7 @@ describe("an import that ran before", () => {
     expect(cells(1)[3]).toMatch(/^Created on 1 Dec( 2025)? at 09:14 by an earlier run/);
     expect(shown[1]?.getAttribute("data-earlier")).toBe("true");
     expect(cells(2)[3]).toBe("Skipped by an earlier run, not sent again.");
+    await expectNoAxeViolations(document.body, "the result with an earlier run's rows");
   });
 });
 
@@ -332,11 +349,14 @@ describe("stopping an import", () => {
     sendOnChannel(channel, 0, { jobId: "job-42", done: 0, failed: 0, remaining: 2, total: 2, etaSecs: null });
     await vi.waitFor(() => expect(stop.disabled).toBe(false));
     expect(shownText(screen.getByTestId("import-progress"))).toContain("0 done · 0 failed · 2 to go");
+    await expectNoAxeViolations(document.body, "the progress");
     await fireEvent.click(stop);
     await vi.waitFor(() => expect(cancels).toEqual([{ jobId: "job-42" }]));
     expect(shownText(screen.getByTestId("import-progress"))).toContain(
       "Stopping after the rows already sent",
     );
+    expect(spoken()).toContain("Stopping after the rows already sent…");
+    await expectNoAxeViolations(document.body, "the progress while it stops");
     answer.resolve({
       jobId: "job-42",
       created: 0,
@@ -354,6 +374,8 @@ describe("stopping an import", () => {
     });
     expect(shownText(await screen.findByTestId("import-result"))).toContain("The import stopped");
     expect(screen.getByTestId("retry-failed").textContent).toContain("Continue the import");
+    expect(spoken()).toContain("The import stopped: 0 created, 0 updated, 0 skipped, 0 failed, 2 not done.");
+    await expectNoAxeViolations(document.body, "the result of a stopped import");
   });
 });
 
@@ -502,6 +524,10 @@ describe("changes of state", () => {
     await fireEvent.click(await screen.findByTestId("change-state"));
     expect(checks.at(-1)).toEqual({ updateExisting: true, changeState: true });
     expect(shownText(await screen.findByTestId("plan-state-counts"))).toContain("1 to suspend");
+    expect(spoken()).toContain(
+      "In Acme: 0 to create, 1 to update, 0 to skip, 0 can't be imported, 1 to suspend, 0 to reactivate.",
+    );
+    await expectNoAxeViolations(document.body, "the plan with changes of state");
     await fireEvent.click(screen.getByTestId("start-import"));
     const dialog = shownText(screen.getByTestId("confirm-import"));
     expect(dialog).toContain("1 person will be suspended");
@@ -562,6 +588,7 @@ describe("usernames Roster makes", () => {
     expect(shownText(offer)).toContain(
       "In Acme, 14 of 16 people's usernames are first initial and last name",
     );
+    await expectNoAxeViolations(document.body, "the offer of the organization's usernames");
     await fireEvent.click(screen.getByTestId("usernames-use-org"));
     expect(asked).toEqual(["flast"]);
     await vi.waitFor(() => expect(shownText(screen.getByTestId("usernames-pattern"))).toContain("jdoe"));
@@ -633,6 +660,7 @@ describe("a corrected copy", () => {
     expect(shownText(await screen.findByTestId("corrected-copy-path"))).toBe(
       "/home/sam/people-corrected.csv",
     );
+    await expectNoAxeViolations(document.body, "the note on a corrected copy");
   });
 });
 
@@ -667,6 +695,7 @@ describe("a workbook", () => {
       "Starters — 4 rows",
       "Notes — 1 row, no column names Roster knows",
     ]);
+    await expectNoAxeViolations(document.body, "a workbook's preview");
     await fireEvent.change(select, { target: { value: "Old" } });
     await vi.waitFor(() =>
       expect(screen.getByTestId("import-description").textContent).toContain("\u201cOld\u201d"),
@@ -761,6 +790,7 @@ describe("a long file", () => {
     expect(screen.queryAllByTestId("import-row-loading")).toHaveLength(0);
     expect(shownText(screen.getByTestId("problems-90001"))).toBe("E-mail: Not an email.");
     expect(screen.getByTestId("cell-90001-1").getAttribute("aria-invalid")).toBe("true");
+    await expectNoAxeViolations(document.body, "the rows that need attention");
 
     // Fixed, the last row leaves the filter; focus stays in the grid, on the row above.
     screen.getByTestId("cell-90001-1").focus();

@@ -1,7 +1,7 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
-import { shownText } from "../test-utils";
+import { expectNoAxeViolations, shownText } from "../test-utils";
 import type { OrgSummary, SavedOrgView } from "./bindings";
 import OrgBanner from "./OrgBanner.svelte";
 
@@ -47,6 +47,7 @@ describe("the organization switcher", () => {
   it("never switches on arrow keys: they only move through the menu", async () => {
     const { switches, onopened } = banner(acme);
     await savedLoaded();
+    await expectNoAxeViolations(document.body, "the banner");
     const button = screen.getByTestId("org-switcher");
     expect(button.getAttribute("aria-haspopup")).toBe("menu");
     button.focus();
@@ -55,6 +56,7 @@ describe("the organization switcher", () => {
     expect(screen.getByRole("menu", { name: "Organizations" })).toBeTruthy();
     await vi.waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("org-option-eu-1")));
     expect(screen.getByTestId("org-option-eu-1").getAttribute("aria-checked")).toBe("true");
+    await expectNoAxeViolations(document.body, "the Organization menu");
     await key("ArrowDown");
     expect(document.activeElement).toBe(screen.getByTestId("org-option-us-2"));
     await key("ArrowDown");
@@ -103,6 +105,7 @@ describe("the organization switcher", () => {
     // The dialog's banner is the real organization's, not the practice one's.
     expect(screen.getByTestId("confirm-org").classList.contains("practice")).toBe(false);
     expect(switches).toEqual([]);
+    await expectNoAxeViolations(document.body, "the dialog that leaves the practice organization");
 
     // Esc: nothing happens, and focus is back on the switcher.
     await key("Escape");

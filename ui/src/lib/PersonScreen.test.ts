@@ -1,7 +1,7 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
-import { shownText } from "../test-utils";
+import { expectNoAxeViolations, shownText } from "../test-utils";
 import type {
   AppError,
   HistoryQuery,
@@ -110,6 +110,7 @@ describe("PersonScreen", () => {
     render(PersonScreen, { id: "5f1b2c3d4e5f60718293a4b5", tab: "history", org: acme });
     expect(await screen.findByTestId("person-history")).toBeTruthy();
     await screen.findByTestId("history-empty");
+    await expectNoAxeViolations(document.body, "the History tab");
     expect(lists.length).toBeGreaterThan(0);
     expect(lists.every((q) => q.person === "5f1b2c3d4e5f60718293a4b5")).toBe(true);
   });
@@ -130,12 +131,31 @@ describe("PersonScreen", () => {
     expect(asked.sort()).toEqual(["person_profile", "protected_list", "scheduled_list"]);
   });
 
+  it("names each group of details by its heading, even one of several words", async () => {
+    const custom = {
+      title: "Custom attributes",
+      fields: [{ key: "attr:badge", label: "badge", value: "7", shown: "7", editable: true }],
+    };
+    mockIPC((cmd) => {
+      if (cmd === "person_profile") return { ...profile, details: [...profile.details, custom] };
+      if (cmd === "protected_list" || cmd === "scheduled_list") return [];
+      throw new Error(`unexpected ${cmd}`);
+    });
+    render(PersonScreen, { id: "u1", tab: "details", org: acme });
+    const group = await screen.findByRole("region", { name: "Custom attributes" });
+    expect(within(group).getByText("badge")).toBeTruthy();
+    expect(screen.getByRole("region", { name: "Identity" })).toBeTruthy();
+    await expectNoAxeViolations(document.body, "the Details tab");
+  });
+
   it("edits details, confirms each change by name, and sends only the changed ones with their old values", async () => {
     const { changes, reads } = backend();
     render(PersonScreen, { id: "u1", tab: "details", org: acme });
     expect(shownText(await screen.findByTestId("detail-manager"))).toBe("Grace Hopper");
+    await expectNoAxeViolations(document.body, "the Details tab");
     await fireEvent.click(screen.getByTestId("edit-details"));
     expect(screen.queryByTestId("input-username")).toBeNull();
+    await expectNoAxeViolations(document.body, "the Details tab while editing");
     expect((screen.getByTestId("save-details") as HTMLButtonElement).disabled).toBe(true);
     await fireEvent.input(screen.getByTestId("input-jobTitle"), { target: { value: "Senior accountant" } });
     await fireEvent.input(screen.getByTestId("input-department"), { target: { value: "" } });
@@ -146,9 +166,11 @@ describe("PersonScreen", () => {
       .getAllByRole("listitem")
       .map((li) => shownText(li));
     expect(listed).toEqual(["Job title: Accountant → Senior accountant", "Department: Finance → (empty)"]);
+    await expectNoAxeViolations(document.body, "the dialog that confirms changed details");
     await fireEvent.click(screen.getByTestId("confirm-details-button"));
 
     expect(await screen.findByTestId("details-saved")).toBeTruthy();
+    await expectNoAxeViolations(document.body, "the Details tab after saving");
     expect(changes).toEqual([
       {
         kind: "details",
@@ -179,6 +201,7 @@ describe("PersonScreen", () => {
     const alert = await screen.findByRole("alert");
     expect(alert.getAttribute("data-code")).toBe("conflict");
     expect(shownText(alert)).toContain("Someone changed Job title");
+    await expectNoAxeViolations(document.body, "the Details tab with a conflict");
     await fireEvent.click(screen.getByTestId("reload-profile"));
     await screen.findByTestId("edit-details");
     expect(reads()).toBe(2);
@@ -194,14 +217,20 @@ describe("PersonScreen", () => {
       "Acme 365 Microsoft 365 Through the group Office Comes through the group Office; remove them from that group to unbind.",
     ]);
     expect(screen.queryByTestId("unbind-d2")).toBeNull();
+    expect(screen.getByRole("button", { name: "Unbind Ada Lovelace from Acme Google…" })).toBe(
+      screen.getByTestId("unbind-d1"),
+    );
+    await expectNoAxeViolations(document.body, "the Directories tab");
 
     await fireEvent.click(screen.getByTestId("unbind-d1"));
     const dialog = screen.getByRole("dialog", { name: "Unbind Ada Lovelace from Acme Google?" });
     expect(shownText(within(dialog).getByTestId("side-effect"))).toBe(google.unbindEffect);
     expect(shownText(dialog)).toContain("Ada Lovelace (ada) will no longer be bound to Acme Google");
     expect(shownText(screen.getByTestId("confirm-org"))).toContain("Acme");
+    await expectNoAxeViolations(document.body, "the dialog that confirms unbinding");
     await fireEvent.click(screen.getByTestId("confirm-unbind-button"));
     await screen.findByTestId("change-done");
+    await expectNoAxeViolations(document.body, "the Directories tab after a change");
     expect(changes).toEqual([{ kind: "unbind", directoryId: "d1" }]);
 
     await fireEvent.change(screen.getByTestId("bind-select"), { target: { value: "d3" } });
@@ -216,11 +245,13 @@ describe("PersonScreen", () => {
     backend(() => ({ ...done, done: false, message: "JumpCloud could not find this group any more." }));
     render(PersonScreen, { id: "u1", tab: "groups", org: acme });
     expect((await screen.findAllByTestId("group-row")).map((r) => shownText(r))).toEqual(["Office Remove…"]);
+    await expectNoAxeViolations(document.body, "the Groups tab");
     await fireEvent.click(screen.getByTestId("remove-group-g1"));
     await fireEvent.click(screen.getByTestId("confirm-remove-group-button"));
     expect(shownText(await screen.findByTestId("change-refused"))).toBe(
       "JumpCloud could not find this group any more.",
     );
+    await expectNoAxeViolations(document.body, "the Groups tab with a refusal");
   });
 
   it("sends the activation email, or activates without it", async () => {
@@ -229,6 +260,7 @@ describe("PersonScreen", () => {
     await fireEvent.click(await screen.findByTestId("send-activation"));
     const dialog = screen.getByRole("dialog", { name: "Activate Ada Lovelace?" });
     expect(within(dialog).getByRole("button", { name: "Send it now" })).toBeTruthy();
+    await expectNoAxeViolations(document.body, "the dialog that activates someone");
     await fireEvent.click(within(dialog).getByRole("button", { name: "Activate without email" }));
     await vi.waitFor(() => expect(changes).toEqual([{ kind: "activate", sendEmail: false }]));
     await fireEvent.change(screen.getByTestId("group-select"), { target: { value: "g2" } });
@@ -244,6 +276,7 @@ describe("after adding someone", () => {
     notice.show("u1", "Added ada.");
     render(PersonScreen, { id: "u1", tab: "details", org: acme });
     expect(shownText(await screen.findByTestId("person-added"))).toBe("Added ada.");
+    await expectNoAxeViolations(document.body, "a profile that says they were added");
     await screen.findByTestId("edit-details");
     expect(reads()).toBe(1);
     expect(notice.take("u1")).toBeNull();
@@ -288,6 +321,7 @@ describe("the state of someone's account", () => {
 
     await fireEvent.click(toggle);
     expect(shownText(await screen.findByTestId("person-protected"))).toBe("🔒 Protected");
+    await expectNoAxeViolations(document.body, "a protected person");
     expect(sets).toEqual([{ id: "u1", protect: true }]);
     expect(toggle.checked).toBe(true);
     for (const held of ["offboard-suspend", "offboard-delete", "offboard-schedule"]) {
@@ -309,6 +343,7 @@ describe("the state of someone's account", () => {
     expect(shownText(await screen.findByTestId("offboard-reactivate"))).toBe("Reactivate…");
     expect(shownText(screen.getByTestId("offboard-schedule"))).toBe("Reactivate on a date…");
     expect(screen.queryByTestId("offboard-suspend")).toBeNull();
+    await expectNoAxeViolations(document.body, "a suspended person");
   });
 
   it("lists their scheduled changes, and cancels one after asking", async () => {
@@ -350,9 +385,11 @@ describe("the state of someone's account", () => {
     const rows = await screen.findAllByTestId("scheduled-row");
     expect(rows).toHaveLength(1);
     expect(shownText(rows[0])).toContain("JumpCloud suspends them on 1 Jun 2030 at");
+    await expectNoAxeViolations(document.body, "a person with a scheduled change");
     await fireEvent.click(screen.getByTestId("cancel-schedule-s1"));
     const dialog = screen.getByRole("dialog", { name: "Cancel the suspension of Ada Lovelace?" });
     expect(within(dialog).getByRole("button", { name: "Keep it" })).toBeTruthy();
+    await expectNoAxeViolations(document.body, "the dialog that cancels a scheduled change");
     await fireEvent.click(within(dialog).getByTestId("confirm-cancel-schedule-button"));
     await vi.waitFor(() => expect(screen.queryByTestId("scheduled-row")).toBeNull());
     expect(changes).toEqual([{ kind: "cancelSchedule", scheduleId: "s1" }]);

@@ -1,7 +1,7 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
-import { deferred, sendOnChannel, shownText } from "../test-utils";
+import { deferred, expectNoAxeViolations, sendOnChannel, shownText } from "../test-utils";
 import type {
   ImportSummary,
   OrgSummary,
@@ -173,6 +173,7 @@ describe("PlatformImportScreen", () => {
     expect(shownText(missing)).toContain("Directory Integrations → Microsoft 365.");
     expect(screen.queryByTestId("platform-list")).toBeNull();
     expect(of("platform_list")).toEqual([]);
+    await expectNoAxeViolations(document.body, "an organization with no platform");
   });
 
   it("names each directory by its platform, and preselects the one the address names", async () => {
@@ -185,6 +186,7 @@ describe("PlatformImportScreen", () => {
     expect(m.checked).toBe(true);
     expect(g.checked).toBe(false);
     expect((screen.getByTestId("platform-list") as HTMLButtonElement).disabled).toBe(false);
+    await expectNoAxeViolations(document.body, "the choice of directory");
   });
 
   it("waits for a choice when there are several directories", async () => {
@@ -209,6 +211,7 @@ describe("PlatformImportScreen", () => {
     await vi.waitFor(() => expect(fake.channel()).not.toBeNull());
     sendOnChannel(fake.channel(), 0, { pages: 1, people: 250 });
     await vi.waitFor(() => expect(shownText(screen.getByTestId("platform-read"))).toBe("250 people read"));
+    await expectNoAxeViolations(document.body, "the progress of listing");
     expect((screen.getByTestId("platform-list") as HTMLButtonElement).disabled).toBe(true);
 
     gate.resolve();
@@ -244,6 +247,7 @@ describe("PlatformImportScreen", () => {
     expect((screen.getByTestId("platform-preview") as HTMLButtonElement).disabled).toBe(true);
     expect(screen.queryByTestId("platform-next")).toBeNull();
     expect(screen.queryByTestId("platform-picked-again")).toBeNull();
+    await expectNoAxeViolations(document.body, "the people listed");
   });
 
   it("says when people of an import that did not finish are picked again", async () => {
@@ -270,6 +274,7 @@ describe("PlatformImportScreen", () => {
     await vi.waitFor(() => expect(of("platform_people").length).toBe(2));
     expect(screen.getByTestId("platform-row-person2@example.com").getAttribute("data-picked")).toBe("true");
     expect(shownText(screen.getByTestId("platform-preview"))).toBe("Preview 1 person…");
+    await expectNoAxeViolations(document.body, "the people listed, one picked");
 
     await fireEvent.click(screen.getByTestId("platform-pick-person2@example.com"));
     await vi.waitFor(() =>
@@ -335,6 +340,7 @@ describe("PlatformImportScreen", () => {
     await fireEvent.click(screen.getByTestId("platform-next"));
     await vi.waitFor(() => expect(shownText(screen.getByTestId("platform-range"))).toBe("201–250 of 250"));
     expect((screen.getByTestId("platform-next") as HTMLButtonElement).disabled).toBe(true);
+    await expectNoAxeViolations(document.body, "the last page of a long list");
   });
 
   it("previews the picked people with the chosen usernames and state, then opens the import", async () => {
@@ -380,6 +386,7 @@ describe("PlatformImportScreen", () => {
     expect(email.disabled).toBe(false);
     await fireEvent.click(email);
     expect(email.checked).toBe(false);
+    await expectNoAxeViolations(document.body, "the choices of usernames and state");
 
     await fireEvent.click(screen.getByTestId("platform-preview"));
     await vi.waitFor(() => expect(start).toHaveBeenCalledWith(summary));
@@ -427,6 +434,7 @@ describe("PlatformImportScreen", () => {
     const alert = await screen.findByRole("alert");
     expect(alert.getAttribute("data-code")).toBe("nothing_open");
     expect(start).not.toHaveBeenCalled();
+    await expectNoAxeViolations(document.body, "a preview that could not be made");
     start.mockRestore();
   });
 });

@@ -1,7 +1,7 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
-import { shownText } from "../test-utils";
+import { expectNoAxeViolations, shownText } from "../test-utils";
 import type { OrgSummary, ProfileEdit, ProtectedPerson, ScheduledChange } from "./bindings";
 import SettingsScreen from "./SettingsScreen.svelte";
 
@@ -40,10 +40,12 @@ describe("Settings", () => {
     expect(shownText(screen.getByTestId("settings-protected"))).toContain(
       "Roster never suspends or deletes these people, from any screen or roster-cli.",
     );
+    await expectNoAxeViolations(document.body, "Settings with protected people");
     await fireEvent.click(screen.getByTestId("unprotect-u1"));
     expect(shownText(await screen.findByTestId("settings-note"))).toBe("ada is no longer protected.");
     expect(sets).toEqual([{ id: "u1", protect: false }]);
     expect(screen.getAllByTestId("protected-row")).toHaveLength(1);
+    await expectNoAxeViolations(document.body, "Settings after removing a protection");
   });
 
   it("lists every scheduled change, and cancels one after asking", async () => {
@@ -93,8 +95,10 @@ describe("Settings", () => {
     const rows = await screen.findAllByTestId("scheduled-row");
     expect(shownText(rows[0])).toContain("JumpCloud suspends Ada Lovelace on");
     expect(shownText(rows[1])).toContain("JumpCloud activates Li Wei on");
+    await expectNoAxeViolations(document.body, "Settings with scheduled changes");
     await fireEvent.click(screen.getByTestId("cancel-schedule-s1"));
     const dialog = screen.getByRole("dialog", { name: "Cancel the suspension of Ada Lovelace?" });
+    await expectNoAxeViolations(document.body, "the dialog that cancels a scheduled change");
     await fireEvent.click(within(dialog).getByTestId("confirm-cancel-schedule-button"));
     expect(shownText(await screen.findByTestId("settings-note"))).toBe("Cancelled the suspension of ada.");
     expect(changes).toEqual([{ id: "u1", change: { kind: "cancelSchedule", scheduleId: "s1" } }]);

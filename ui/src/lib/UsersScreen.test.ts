@@ -1,7 +1,7 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { cleanup, fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
-import { deferred, shownText } from "../test-utils";
+import { deferred, expectNoAxeViolations, shownText } from "../test-utils";
 import type { OrgSummary, PeopleFacets, PeoplePage } from "./bindings";
 import { ROW_HEIGHT } from "./people/PeopleGrid.svelte";
 import { selection } from "./people/selection.svelte";
@@ -89,10 +89,12 @@ describe("the people list", () => {
     const status = screen.getByTestId("people-loading");
     expect(status.getAttribute("role")).toBe("status");
     expect(shownText(status)).toContain("Loading everyone in Acme…");
+    await expectNoAxeViolations(document.body, "the list while it loads");
     first.resolve(pageOf(3, 0, 200));
     expect(await screen.findByText("person.00002")).toBeTruthy();
     expect(shownText(screen.getByTestId("people-loading"))).toBe("");
     expect(shownText(screen.getByTestId("people-updated"))).toBe("Updated 2 minutes ago");
+    await expectNoAxeViolations(document.body, "the people list");
   });
 
   it("keeps only the rows in view in the page, and asks for the windows scrolled to", async () => {
@@ -135,6 +137,7 @@ describe("the people list", () => {
     expect(row(6).getAttribute("aria-selected")).toBe("false");
     expect(checkbox(4).checked).toBe(true);
     expect(shownText(screen.getByTestId("selected-count"))).toBe("4 selected");
+    await expectNoAxeViolations(document.body, "the list with people selected");
 
     await fireEvent.click(row(3).querySelector("td.username") as HTMLElement, { ctrlKey: true });
     expect(row(3).getAttribute("aria-selected")).toBe("false");
@@ -161,6 +164,7 @@ describe("the people list", () => {
     await fireEvent.keyDown(grid, { key: "ArrowDown" });
     expect(grid.getAttribute("aria-activedescendant")).toBe(row(2).id);
     expect(row(2).classList.contains("active")).toBe(true);
+    await expectNoAxeViolations(document.body, "the list with a row active");
 
     await fireEvent.keyDown(grid, { key: " " });
     expect(row(2).getAttribute("aria-selected")).toBe("true");
@@ -183,6 +187,7 @@ describe("the people list", () => {
     const department = screen.getByTestId("sort-department");
     expect(department.closest("th")?.getAttribute("aria-sort")).toBe("ascending");
     expect(screen.getByTestId("sort-name").closest("th")?.hasAttribute("aria-sort")).toBe(false);
+    await expectNoAxeViolations(document.body, "the list sorted by department");
     await fireEvent.click(department);
     expect(props.onfilter).toHaveBeenLastCalledWith(
       { ...NO_PEOPLE_FILTER, sort: "department", descending: true },
@@ -202,6 +207,13 @@ describe("the people list", () => {
     const state = (await screen.findByTestId("filter-state")) as HTMLSelectElement;
     await vi.waitFor(() => expect(shownText(state)).toContain("Suspended (16,666)"));
     expect(shownText(screen.getByTestId("filter-directory"))).toContain("Google Workspace (100)");
+    // The search box is named by its label alone; how it works is its description.
+    const search = screen.getByRole("searchbox", { name: "Search" });
+    expect(search).toBe(screen.getByTestId("people-search"));
+    expect(shownText(document.getElementById(search.getAttribute("aria-describedby") ?? ""))).toBe(
+      "The list changes as you type. Esc clears.",
+    );
+    await expectNoAxeViolations(document.body, "the filters");
     await fireEvent.change(screen.getByTestId("filter-department"), { target: { value: "Sales" } });
     expect(props.onfilter).toHaveBeenLastCalledWith({ ...NO_PEOPLE_FILTER, department: "Sales" }, false);
     await fireEvent.change(screen.getByTestId("filter-days"), { target: { value: "30" } });
@@ -221,6 +233,7 @@ describe("picking the people a spreadsheet lists", () => {
     expect(shownText(screen.getByTestId("listed-unknown"))).toContain("Line 4: nobody in Acme");
     expect(selection.has(person(1).id) && selection.has(person(2).id)).toBe(true);
     expect(selection.count).toBe(2);
+    await expectNoAxeViolations(document.body, "the note on the people a spreadsheet lists");
   });
 });
 
@@ -249,6 +262,7 @@ describe("importing from a platform", () => {
     await screen.findByText("person.00000");
     await fireEvent.click(screen.getByTestId("add-people"));
     const item = screen.getByTestId("add-from-platform");
+    await expectNoAxeViolations(document.body, "the + menu");
     expect(item.getAttribute("aria-disabled")).toBeNull();
     expect(shownText(item)).toContain(
       "Pick people from your organization's Google Workspace or Microsoft 365.",
@@ -263,6 +277,7 @@ describe("importing from a platform", () => {
     const props = show({ ...NO_PEOPLE_FILTER, directory: "m1" });
     const button = await screen.findByTestId("import-from-directory");
     expect(shownText(button)).toBe("Import people from Contractors");
+    await expectNoAxeViolations(document.body, "a directory's list");
     await fireEvent.click(button);
     expect(props.onplatform).toHaveBeenCalledWith("m1");
   });

@@ -191,6 +191,11 @@ export const commands = {
 	updateCheck: () => typedError<UpdateCheck_Serialize, AppError>(__TAURI_INVOKE("update_check")),
 	/**  Install the update found by the last check and restart; refused while a job runs. */
 	updateInstall: () => typedError<null, AppError>(__TAURI_INVOKE("update_install")),
+	/**
+	 *  The page says it has drawn `what`; the first time, the log gets the time since Roster
+	 *  started (for the help desk, and the start-up benchmark).
+	 */
+	uiShown: (what: Shown) => __TAURI_INVOKE<void>("ui_shown", { what }),
 };
 
 /* Types */
@@ -1426,6 +1431,11 @@ export type SheetView = {
 	/**  Roster recognises a header row in it. */
 	hasHeader: boolean,
 };
+
+/**  What the page has drawn, for [`ui_shown`]. */
+export type Shown = 
+/**  The people list of an open organization, with its first rows. */
+"people_list";
 
 /**  A line of a spreadsheet that names nobody in the organization. */
 export type UnknownLine = {

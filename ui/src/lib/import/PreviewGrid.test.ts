@@ -1,7 +1,7 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
-import { shownText } from "../../test-utils";
+import { expectNoAxeViolations, shownText } from "../../test-utils";
 import type { ImportSummary, RowFilter, RowsPage, RowView } from "../bindings";
 import PreviewGrid, { ROW_HEIGHT } from "./PreviewGrid.svelte";
 import { ImportRows } from "./rows.svelte";
@@ -80,7 +80,9 @@ async function grid(answer: (call: RowsCall) => RowsPage | Promise<RowsPage> = (
   await rows.show("all");
   const onedit = vi.fn();
   const onexclude = vi.fn();
-  render(PreviewGrid, { summary, rows, onedit, onexclude });
+  // In the window the grid is on the import screen, inside its main landmark.
+  const main = document.body.appendChild(document.createElement("main"));
+  render(PreviewGrid, { target: main, props: { summary, rows, onedit, onexclude } });
   return { onedit, onexclude, asked, rows, table: screen.getByRole("grid") };
 }
 
@@ -108,6 +110,7 @@ describe("the preview grid", () => {
     // How to use it is said on the page, and the grid points to it.
     const hint = document.getElementById(table.getAttribute("aria-describedby") ?? "");
     expect(shownText(hint)).toContain("press Enter");
+    await expectNoAxeViolations(document.body, "the preview grid");
   });
 
   it("moves between cells with the arrow keys, Home and End, and the tab stop follows", async () => {
@@ -136,6 +139,7 @@ describe("the preview grid", () => {
     expect(document.activeElement).toBe(screen.getByTestId("problems-3"));
     // Still one tab stop: where focus is.
     expect(tabStops(table)).toEqual([screen.getByTestId("problems-3")]);
+    await expectNoAxeViolations(document.body, "the grid with focus moved");
   });
 
   it("opens the editor with Enter, and Esc closes it and goes back to the cell", async () => {
@@ -146,6 +150,7 @@ describe("the preview grid", () => {
     const input = screen.getByTestId("cell-input") as HTMLInputElement;
     expect(document.activeElement).toBe(input);
     expect(input.value).toBe("grace@");
+    await expectNoAxeViolations(document.body, "the grid with a cell's editor open");
     await fireEvent.input(input, { target: { value: "typo" } });
     await press("Escape");
     expect(screen.queryByTestId("cell-input")).toBeNull();
@@ -203,6 +208,32 @@ describe("the preview grid", () => {
   });
 });
 
+describe("a column without a header", () => {
+  it("is named by its place, for the header and for the cell's editor", async () => {
+    const headerless: ImportSummary = {
+      ...summary,
+      columns: [...summary.columns, { index: 2, header: "", field: null, label: "", made: false }],
+    };
+    backend(() => ({
+      total: 1,
+      rows: [{ ...(page.rows[0] as RowView), cells: ["ada", "ada@example.com", "x"] }],
+    }));
+    const rows = new ImportRows();
+    await rows.show("all");
+    const main = document.body.appendChild(document.createElement("main"));
+    render(PreviewGrid, {
+      target: main,
+      props: { summary: headerless, rows, onedit: vi.fn(), onexclude: vi.fn() },
+    });
+    expect(screen.getByRole("columnheader", { name: "Column 3" })).toBeTruthy();
+    await fireEvent.click(screen.getByTestId("cell-2-2"));
+    expect(screen.getByRole("textbox", { name: "Column 3 on line 2" })).toBe(
+      screen.getByTestId("cell-input"),
+    );
+    await expectNoAxeViolations(document.body, "a grid with a column without a header");
+  });
+});
+
 describe("a long file", () => {
   const total = 100_000;
 
@@ -250,6 +281,7 @@ describe("a long file", () => {
     expect(waiting.length).toBeGreaterThan(10);
     expect(waiting[0]?.textContent).toContain("Loading…");
     expect(waiting.map((tr) => tr.getAttribute("aria-rowindex"))).toContain("70002");
+    await expectNoAxeViolations(document.body, "the grid with rows still loading");
   });
 
   it("moves across windows with Ctrl+End, Ctrl+Home and PageDown", async () => {

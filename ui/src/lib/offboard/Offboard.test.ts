@@ -1,7 +1,7 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen, within } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
-import { deferred, sendOnChannel, shownText } from "../../test-utils";
+import { deferred, expectNoAxeViolations, sendOnChannel, shownText } from "../../test-utils";
 import type {
   OffboardAction,
   OffboardPreviewView,
@@ -163,6 +163,7 @@ describe("suspending the people picked", () => {
     expect(shownText(dialog)).toContain("They can no longer sign in");
     // The safe choice has the focus.
     expect(document.activeElement).toBe(within(dialog).getByRole("button", { name: "Cancel" }));
+    await expectNoAxeViolations(document.body, "the confirmation of a suspension");
 
     await fireEvent.input(within(dialog).getByTestId("offboard-reason"), {
       target: { value: "  Left on 31 May " },
@@ -185,6 +186,9 @@ describe("suspending the people picked", () => {
     // The list is read again, and those it changed are no longer picked.
     await vi.waitFor(() => expect(queries.length).toBeGreaterThan(1));
     expect(selection.list()).toEqual(["u00002"]);
+    // Said to screen readers by a live region that was on the page before the result came.
+    expect(screen.getAllByRole("status").map((s) => shownText(s))).toContain("Done: 2 suspended.");
+    await expectNoAxeViolations(document.body, "the result of a suspension");
     await fireEvent.click(within(done).getByTestId("offboard-close"));
     expect(screen.queryByTestId("offboard-result")).toBeNull();
   });
@@ -211,6 +215,7 @@ describe("suspending the people picked", () => {
     const only = refused[0] as HTMLElement;
     expect(within(only).getByRole("img", { name: "Protected" }).textContent).toBe("🔒");
     expect(shownText(only)).toBe(`🔒 Person 00001 (person.00001): ${PROTECTED_WILL}`);
+    await expectNoAxeViolations(document.body, "the confirmation with a refused row");
 
     await fireEvent.click(confirmButton());
     expect(shownText(await screen.findByTestId("offboard-counts"))).toBe("1 suspended, 1 not changed");
@@ -226,6 +231,7 @@ describe("suspending the people picked", () => {
       "Already suspended: nothing to do.",
     );
     expect(confirmButton().disabled).toBe(true);
+    await expectNoAxeViolations(document.body, "nobody to suspend");
     await fireEvent.click(within(dialog).getByRole("button", { name: "Close" }));
     expect(screen.queryByRole("dialog")).toBeNull();
   });
@@ -244,6 +250,7 @@ describe("suspending the people picked", () => {
     await fireEvent.click(more);
     expect(within(within(dialog).getByTestId("offboard-people")).getAllByRole("listitem")).toHaveLength(8);
     expect(more.getAttribute("aria-expanded")).toBe("true");
+    await expectNoAxeViolations(document.body, "the full list of people to change");
   });
 
   it("asks for the count of a large batch, and sends the count typed", async () => {
@@ -263,6 +270,7 @@ describe("suspending the people picked", () => {
     const go = within(count).getByTestId("offboard-confirm-count") as HTMLButtonElement;
     expect(document.activeElement).toBe(input);
     expect(go.disabled).toBe(true);
+    await expectNoAxeViolations(document.body, "the count to type");
     await fireEvent.input(input, { target: { value: "24" } });
     expect(go.disabled).toBe(true);
     expect(runs).toHaveLength(0);
@@ -292,6 +300,7 @@ describe("suspending the people picked", () => {
     const alert = await screen.findByRole("alert");
     expect(shownText(alert)).toContain("Check the internet connection.");
     expect(screen.queryByRole("dialog")).toBeNull();
+    await expectNoAxeViolations(document.body, "a check that could not be made");
     await fireEvent.click(screen.getByTestId("offboard-dismiss"));
     expect(screen.queryByRole("alert")).toBeNull();
   });
@@ -336,6 +345,7 @@ describe("deleting", () => {
     const input = within(dialog).getByLabelText("To confirm, type ada") as HTMLInputElement;
     expect(document.activeElement).toBe(input);
     expect(confirmButton().disabled).toBe(true);
+    await expectNoAxeViolations(document.body, "the confirmation of a deletion");
     await fireEvent.input(input, { target: { value: "Ada" } });
     expect(confirmButton().disabled).toBe(true);
     await fireEvent.input(input, { target: { value: "ada" } });
@@ -355,6 +365,7 @@ describe("deleting", () => {
     expect(shownText(screen.getByTestId("person-deleted"))).toContain("Ada Lovelace was deleted");
     expect(screen.getByTestId("offboard-back")).toBeTruthy();
     expect(screen.queryByTestId("offboard-delete")).toBeNull();
+    await expectNoAxeViolations(document.body, "the profile of someone deleted");
   });
 
   it("offers to suspend instead", async () => {
@@ -394,6 +405,7 @@ describe("deleting", () => {
     await fireEvent.input(within(dialog).getByLabelText("To confirm, type 2"), { target: { value: "2" } });
     expect(confirmButton().disabled).toBe(true);
     expect(within(dialog).getByTestId("reports-needed")).toBeTruthy();
+    await expectNoAxeViolations(document.body, "the choice for the reports of someone deleted");
     await fireEvent.click(within(dialog).getByTestId("reports-clear"));
     expect(confirmButton().disabled).toBe(false);
     await fireEvent.click(confirmButton());
@@ -433,6 +445,7 @@ describe("deleting", () => {
     expect(offered).not.toContain("u00000");
     await fireEvent.change(select, { target: { value: "u00003" } });
     expect(confirmButton().disabled).toBe(false);
+    await expectNoAxeViolations(document.body, "another manager for the reports");
     await fireEvent.click(confirmButton());
     await screen.findByTestId("offboard-result");
     expect(runs[0]?.action).toEqual({ kind: "delete", reports: { how: "handTo", managerId: "u00003" } });
@@ -460,9 +473,11 @@ describe("on a date", () => {
     expect(shownText(step)).toContain("JumpCloud does it on that date, even when Roster is closed.");
     const go = within(step).getByTestId("schedule-continue") as HTMLButtonElement;
     expect(go.disabled).toBe(true);
+    await expectNoAxeViolations(document.body, "the schedule step");
     await fireEvent.input(within(step).getByTestId("schedule-at"), { target: { value: "2001-01-01T09:00" } });
     expect(go.disabled).toBe(true);
     expect(shownText(within(step).getByTestId("schedule-when"))).toContain("still to come");
+    await expectNoAxeViolations(document.body, "the schedule step with a date past");
     await fireEvent.input(within(step).getByTestId("schedule-at"), { target: { value: at } });
     expect(go.disabled).toBe(false);
     await fireEvent.click(go);
@@ -471,10 +486,12 @@ describe("on a date", () => {
       name: /^Suspend Person 00000 on 1 Jun 2030 at 09:30\?$/,
     });
     expect(within(dialog).getByTestId("billing-notice")).toBeTruthy();
+    await expectNoAxeViolations(document.body, "the confirmation of a scheduled suspension");
     const action = { kind: "schedule", suspend: true, at: utc, sendEmail: true };
     expect(previews[0]?.action).toEqual(action);
     await fireEvent.click(confirmButton());
     expect(shownText(await screen.findByTestId("offboard-counts"))).toBe("1 scheduled");
+    await expectNoAxeViolations(document.body, "the result of a scheduled change");
     expect(runs[0]?.action).toEqual(action);
   });
 });
@@ -529,6 +546,7 @@ describe("while it runs", () => {
     await vi.waitFor(() => expect(shownText(progress)).toContain("1 done · 0 failed · 1 to go"));
     expect(offboarding.running).toBe(1);
     expect((screen.getByTestId("offboard-suspend") as HTMLButtonElement).disabled).toBe(true);
+    await expectNoAxeViolations(document.body, "the progress of a suspension");
 
     // Leaving the list and coming back: the run is still shown.
     view.unmount();
@@ -540,6 +558,7 @@ describe("while it runs", () => {
     expect(shownText(screen.getByTestId("offboard-progress"))).toContain(
       "Stopping after the people already sent",
     );
+    await expectNoAxeViolations(document.body, "the progress while it stops");
 
     answer.resolve({
       ...result("suspended", [people[0] as OffboardRowView]),
@@ -567,5 +586,9 @@ describe("while it runs", () => {
     );
     expect(offboarding.running).toBe(0);
     expect(selection.list()).toEqual(["u00001"]);
+    expect(screen.getAllByRole("status").map((s) => shownText(s))).toContain(
+      "Stopped before the end: 1 suspended, 1 not done yet.",
+    );
+    await expectNoAxeViolations(document.body, "the result of a stopped run");
   });
 });

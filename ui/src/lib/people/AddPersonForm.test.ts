@@ -1,7 +1,7 @@
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
-import { shownText } from "../../test-utils";
+import { expectNoAxeViolations, shownText } from "../../test-utils";
 import type {
   OrgSummary,
   PersonChangeResult,
@@ -103,6 +103,7 @@ describe("AddPersonForm", () => {
     const staged = screen.getByTestId("state-staged") as HTMLInputElement;
     expect(staged.checked).toBe(true);
     expect(shownText(staged.closest("label"))).toContain("(this organization's default)");
+    await expectNoAxeViolations(document.body, "the empty form");
 
     await fireEvent.input(email, { target: { value: "Amara.Okafor" } });
     expect((screen.getByTestId("field-username") as HTMLInputElement).value).toBe("amara.okafor");
@@ -112,12 +113,18 @@ describe("AddPersonForm", () => {
     expect(email.getAttribute("aria-describedby")).toBe(issue.id);
     expect(screen.queryByTestId("issue-username")).toBeNull();
     expect(submit().disabled).toBe(true);
+    // Said to screen readers too, as it is found (not only when the field has the focus).
+    expect(screen.getAllByRole("status").map((s) => shownText(s))).toContain(
+      "Email: This is not an email address.",
+    );
+    await expectNoAxeViolations(document.body, "the form with a field's problem shown");
 
     await fireEvent.input(email, { target: { value: "Amara.Okafor@example.com" } });
     await vi.waitFor(() => expect(submit().disabled).toBe(false));
     expect(screen.queryByTestId("issue-email")).toBeNull();
     expect(email.hasAttribute("aria-invalid")).toBe(false);
     expect(shownText(screen.getByTestId("form-summary"))).toContain("Adds amara.okafor to Acme.");
+    await expectNoAxeViolations(document.body, "the form ready to add");
 
     // A directory says what binding does once ticked; a group is sent too.
     await fireEvent.click(screen.getByTestId("directory-d1"));
@@ -130,6 +137,7 @@ describe("AddPersonForm", () => {
     await fireEvent.click(submit());
     expect(shownText(await screen.findByTestId("add-result"))).toContain("Added amara.okafor.");
     expect(screen.getByRole("link", { name: "Open their profile" }).getAttribute("href")).toBe("#/people/u9");
+    await expectNoAxeViolations(document.body, "the form after adding");
     expect(onadded).toHaveBeenCalledWith("u9", "Added amara.okafor.");
   });
 
@@ -160,6 +168,7 @@ describe("AddPersonForm", () => {
     expect(username.getAttribute("aria-invalid")).toBe("true");
     expect(document.activeElement).toBe(username);
     expect(screen.queryByTestId("add-result")).toBeNull();
+    await expectNoAxeViolations(document.body, "the form with JumpCloud's refusal");
 
     await fireEvent.input(username, { target: { value: "amara.o" } });
     expect(screen.queryByTestId("issue-username")).toBeNull();
