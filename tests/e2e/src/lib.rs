@@ -412,6 +412,19 @@ pub fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
     found
 }
 
+/// Give the keyboard focus back to Roster's window, as a window manager does when a dialog
+/// closes (Xvfb has none): for keyboard-only tests after the native file dialog.
+pub fn focus_app_window() -> Result<(), BoxError> {
+    let window = find_window("^Roster")?;
+    let status = Command::new("xdotool")
+        .args(["windowfocus", "--sync", &window])
+        .status()?;
+    if !status.success() {
+        return Err(format!("xdotool could not focus the Roster window: {status}").into());
+    }
+    Ok(())
+}
+
 /// The title of Roster's file dialog for spreadsheets.
 pub const OPEN_DIALOG_TITLE: &str = "Choose a spreadsheet to import";
 
