@@ -25,6 +25,9 @@ async fn tour(
     app.click("nav-people").await?;
     app.wait_for_text("user-count", "people").await?;
     check(app, &format!("{theme}: people list"), failures).await?;
+    if theme == "dark" {
+        app.screenshot("dark").await?; // the README's picture of the dark palette
+    }
 
     // A selection, and the delete confirmation for it.
     let picks = app
