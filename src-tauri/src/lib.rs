@@ -111,6 +111,9 @@ pub fn build_app<R: Runtime>(
             start_logging(app.handle());
             let places = places_for(app.handle())?;
             app.manage(AppState::new(places, practice));
+            if practice {
+                commands::session::open_practice_early(app.handle());
+            }
             Ok(())
         }),
     }
@@ -136,7 +139,29 @@ fn desktop_manners(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri:
                 .build(),
         )
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(
+            tauri::plugin::Builder::<tauri::Wry>::new("rendering")
+                .on_webview_ready(|webview| {
+                    let _ = webview.with_webview(software_rendering);
+                })
+                .build(),
+        )
 }
+
+/// On Linux, WebKitGTK draws Roster's pages without GPU compositing. Roster is forms and
+/// tables; compositing buys nothing here, and where the GPU is Mesa's software one (virtual
+/// machines, remote desktops) it costs over 100 MB and start-up time (measured in
+/// docs/benchmarks.md). Windows and macOS use their own WebViews: nothing to do.
+#[cfg(target_os = "linux")]
+fn software_rendering(webview: tauri::webview::PlatformWebview) {
+    use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+    if let Some(settings) = WebViewExt::settings(&webview.inner()) {
+        settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn software_rendering(_webview: tauri::webview::PlatformWebview) {}
 
 /// Write logs to the OS's log folder for the app's lifetime. Without a log folder Roster
 /// still runs (and says so on stderr).
@@ -316,8 +341,11 @@ mod command_list_tests {
             .expect("export");
         let text = std::fs::read_to_string(&path).expect("read");
         std::fs::remove_file(&path).ok();
-        text.split("__TAURI_INVOKE(\"")
+        // `__TAURI_INVOKE("name"` or, for commands that return no Result,
+        // `__TAURI_INVOKE<void>("name"`.
+        text.split("__TAURI_INVOKE")
             .skip(1)
+            .filter_map(|rest| rest.split_once("(\"").map(|(_, name)| name))
             .filter_map(|rest| rest.split('"').next())
             .map(str::to_owned)
             .collect()

@@ -82,6 +82,8 @@ pub struct AppState {
     pub places: Places,
     /// Started with `--practice`: open the practice organization at once.
     practice_on_start: AtomicBool,
+    /// Held while the practice organization is being started (so it starts once).
+    pub practice_opening: Mutex<()>,
 }
 
 impl AppState {
@@ -95,6 +97,7 @@ impl AppState {
             people_refreshing: Arc::new(AtomicBool::new(false)),
             settings: Mutex::new(None),
             chosen: std::sync::Mutex::new(HashSet::new()),
+            practice_opening: Mutex::new(()),
             places,
             practice_on_start: AtomicBool::new(practice_on_start),
         }

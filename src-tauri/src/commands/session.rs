@@ -30,7 +30,32 @@ pub async fn current_org(state: State<'_, AppState>) -> Result<Option<OrgSummary
     Ok(state.org().await)
 }
 
+/// With `--practice`, start the practice organization and read its people while the
+/// window is still loading, so the list is ready when the page asks (the page's first
+/// `current_org` then finds it open, or waits for it).
+pub fn open_practice_early<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
+    use tauri::Manager;
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let state = app.state::<AppState>();
+        match open_practice(&state).await {
+            Ok(_) => {
+                if let Some(open) = state.open_org().await {
+                    if let Err(e) = state.people.index(&open.org.id, &open.client).await {
+                        tracing::warn!(error = %e, "could not read the practice organization's people early");
+                    }
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e.message, "the practice organization did not start early")
+            }
+        }
+    });
+}
+
 async fn open_practice(state: &AppState) -> Result<OrgSummary, AppError> {
+    // One at a time: the early start and the page's first call may meet here.
+    let _opening = state.practice_opening.lock().await;
     if state.is_practice_open().await {
         if let Some(org) = state.org().await {
             return Ok(org);
