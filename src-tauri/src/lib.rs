@@ -152,9 +152,14 @@ fn desktop_manners(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri:
 /// tables; compositing buys nothing here, and where the GPU is Mesa's software one (virtual
 /// machines, remote desktops) it costs over 100 MB and start-up time (measured in
 /// docs/benchmarks.md). Windows and macOS use their own WebViews: nothing to do.
+/// `ROSTER_GPU_COMPOSITING=1` keeps WebKit's own choice (for a machine where it helps, and
+/// for the benchmark's comparison).
 #[cfg(target_os = "linux")]
 fn software_rendering(webview: tauri::webview::PlatformWebview) {
     use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+    if std::env::var("ROSTER_GPU_COMPOSITING").as_deref() == Ok("1") {
+        return;
+    }
     if let Some(settings) = WebViewExt::settings(&webview.inner()) {
         settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
     }

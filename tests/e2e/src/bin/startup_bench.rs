@@ -6,7 +6,11 @@
 //!
 //! Needs a display (run under `xvfb-run`) and a D-Bus session:
 //!   xvfb-run -a dbus-run-session -- cargo run -p roster-e2e --bin startup_bench -- \
-//!     --app /usr/bin/roster --runs 5 --out target/bench/startup.md [--deb FILE] [--rpm FILE]
+//!     --app /usr/bin/roster --runs 5 --out target/bench/startup.md [--deb FILE] [--rpm FILE] \
+//!     [--also 'GPU compositing:ROSTER_GPU_COMPOSITING=1']
+//!
+//! `--also LABEL:KEY=VALUE` measures a second variant in the same run, launches interleaved,
+//! and reports each figure's ratio to the shipped one.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -22,6 +26,8 @@ struct Args {
     deb: Option<PathBuf>,
     rpm: Option<PathBuf>,
     idle: Duration,
+    /// Variants after the shipped one: a label and extra environment.
+    also: Vec<(String, String, String)>,
 }
 
 fn args() -> Result<Args, BoxError> {
@@ -32,6 +38,7 @@ fn args() -> Result<Args, BoxError> {
         deb: None,
         rpm: None,
         idle: Duration::from_secs(5),
+        also: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -43,6 +50,12 @@ fn args() -> Result<Args, BoxError> {
             "--deb" => a.deb = Some(value()?.into()),
             "--rpm" => a.rpm = Some(value()?.into()),
             "--idle-secs" => a.idle = Duration::from_secs(value()?.parse()?),
+            "--also" => {
+                let v = value()?;
+                let (label, kv) = v.split_once(':').ok_or("--also LABEL:KEY=VALUE")?;
+                let (k, val) = kv.split_once('=').ok_or("--also LABEL:KEY=VALUE")?;
+                a.also.push((label.to_owned(), k.to_owned(), val.to_owned()));
+            }
             other => return Err(format!("unknown option {other}").into()),
         }
     }
@@ -70,19 +83,29 @@ fn main() -> Result<(), BoxError> {
         .into());
     }
     // A first launch warms the disk cache: every measured run is a warm start.
-    let _ = launch_once(&args, "warm-up")?;
-    let mut runs = Vec::new();
-    for i in 0..args.runs {
-        let run = launch_once(&args, &format!("run-{i}"))?;
-        eprintln!(
-            "run {i}: list shown after {} ms ({} ms inside), PSS {} MB",
-            run.shown.as_millis(),
-            run.shown_inside_ms,
-            run.pss.values().sum::<u64>() / 1024
-        );
-        runs.push(run);
+    let _ = launch_once(&args, "warm-up", None)?;
+    let mut variants: Vec<(String, Option<(String, String)>)> = vec![("as shipped".to_owned(), None)];
+    for (label, k, v) in &args.also {
+        variants.push((label.clone(), Some((k.clone(), v.clone()))));
     }
-    let report = report(&args, &runs)?;
+    let mut runs: Vec<Vec<Run>> = variants.iter().map(|_| Vec::new()).collect();
+    for i in 0..args.runs {
+        for (n, (label, env)) in variants.iter().enumerate() {
+            let run = launch_once(&args, &format!("run-{i}-{n}"), env.as_ref())?;
+            eprintln!(
+                "{label}, run {i}: list shown after {} ms ({} ms inside), PSS {} MB",
+                run.shown.as_millis(),
+                run.shown_inside_ms,
+                run.pss.values().sum::<u64>() / 1024
+            );
+            runs[n].push(run);
+        }
+    }
+    let mut report = report(&args, &runs[0])?;
+    for (n, (label, env)) in variants.iter().enumerate().skip(1) {
+        let (k, v) = env.as_ref().map(|(k, v)| (k.as_str(), v.as_str())).unwrap_or_default();
+        report.push_str(&compare(label, k, v, &runs[0], &runs[n]));
+    }
     if let Some(dir) = args.out.parent() {
         std::fs::create_dir_all(dir)?;
     }
@@ -91,12 +114,38 @@ fn main() -> Result<(), BoxError> {
     Ok(())
 }
 
-fn launch_once(args: &Args, name: &str) -> Result<Run, BoxError> {
+/// The variant's medians beside the shipped ones, and their ratio.
+fn compare(label: &str, key: &str, value: &str, shipped: &[Run], other: &[Run]) -> String {
+    use std::fmt::Write as _;
+    let med = |runs: &[Run], f: &dyn Fn(&Run) -> u64| median(runs.iter().map(f).collect());
+    let rows: [(&str, &dyn Fn(&Run) -> u64, &str); 3] = [
+        ("launch → people list shown", &|r: &Run| r.shown.as_millis() as u64, "ms"),
+        ("idle PSS, all processes", &|r: &Run| r.pss.values().sum::<u64>() / 1024, "MB"),
+        ("idle PSS, roster", &|r: &Run| r.pss.get("roster").copied().unwrap_or(0) / 1024, "MB"),
+    ];
+    let mut out = String::new();
+    let _ = writeln!(out, "\nCompared in the same run with {label} (`{key}={value}`), medians:\n");
+    let _ = writeln!(out, "| figure | as shipped | {label} | shipped ÷ {label} |");
+    let _ = writeln!(out, "|---|---|---|---|");
+    for (name, f, unit) in rows {
+        let a = med(shipped, f);
+        let b = med(other, f);
+        let ratio = if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        let _ = writeln!(out, "| {name} | {a} {unit} | {b} {unit} | {ratio:.2} |");
+    }
+    out
+}
+
+fn launch_once(args: &Args, name: &str, env: Option<&(String, String)>) -> Result<Run, BoxError> {
     let home = std::env::temp_dir().join(format!("roster-startup-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&home);
     std::fs::create_dir_all(&home)?;
     let started = Instant::now();
-    let mut child = Command::new(&args.app)
+    let mut command = Command::new(&args.app);
+    if let Some((k, v)) = env {
+        command.env(k, v);
+    }
+    let mut child = command
         .arg("--practice")
         .env("ROSTER_PROFILE", "test")
         .env("XDG_DATA_HOME", home.join("data"))
