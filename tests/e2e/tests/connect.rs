@@ -102,6 +102,13 @@ async fn connect_switch_test_and_sign_out() -> Result<(), BoxError> {
     let home = app.stop().await?;
     let leaks = files_containing(&home, EU_KEY);
     assert!(leaks.is_empty(), "the API key leaked into {leaks:?}");
+    // The scan covered the logs: they are there, and they saw the connection.
+    let logs = home.join("data/app.roster.test/logs");
+    let logged: String = std::fs::read_dir(&logs)?
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .collect();
+    assert!(logged.contains("organization opened"), "the log records the connection: {logged}");
     assert!(
         home.join("driver.log").is_file(),
         "the app's output was captured"

@@ -92,6 +92,19 @@ describe("the organization switcher", () => {
     expect(switches).toEqual([]);
   });
 
+  it("closes the menu on Tab, as the other menus do, switching nothing", async () => {
+    const { switches } = banner(acme);
+    await savedLoaded();
+    const button = screen.getByTestId("org-switcher");
+    button.focus();
+    await key("ArrowUp");
+    await vi.waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("org-option-connect")));
+    await fireEvent.keyDown(document.activeElement ?? document.body, { key: "Tab", shiftKey: true });
+    expect(screen.queryByRole("menu")).toBeNull();
+    expect(button.getAttribute("aria-expanded")).toBe("false");
+    expect(switches).toEqual([]);
+  });
+
   it("asks before leaving the practice organization for a real one", async () => {
     const { switches, onopened } = banner(practice);
     const button = screen.getByTestId("org-switcher");
