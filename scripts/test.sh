@@ -86,7 +86,7 @@ step startup-bench xvfb-run -a -s '-screen 0 1280x1024x24' dbus-run-session -- \
   --out "$CARGO_TARGET_DIR/bench/startup.md" \
   --deb "$CARGO_TARGET_DIR/release/bundle/deb/Roster_${version}_amd64.deb" \
   --rpm "$CARGO_TARGET_DIR/release/bundle/rpm/Roster-${version}-1.x86_64.rpm" \
-  --also 'GPU compositing:ROSTER_GPU_COMPOSITING=1'
+  --also 'software rendering:ROSTER_SOFTWARE_RENDERING=1'
 cat "$CARGO_TARGET_DIR/bench/startup.md" 2>/dev/null || true
 
 # --- Release workflow and licences ------------------------------------------

@@ -148,16 +148,15 @@ fn desktop_manners(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri:
         )
 }
 
-/// On Linux, WebKitGTK draws Roster's pages without GPU compositing. Roster is forms and
-/// tables; compositing buys nothing here, and where the GPU is Mesa's software one (virtual
-/// machines, remote desktops) it costs over 100 MB and start-up time (measured in
-/// docs/benchmarks.md). Windows and macOS use their own WebViews: nothing to do.
-/// `ROSTER_GPU_COMPOSITING=1` keeps WebKit's own choice (for a machine where it helps, and
-/// for the benchmark's comparison).
+/// On Linux, `ROSTER_SOFTWARE_RENDERING=1` has WebKitGTK draw without GPU compositing.
+/// Where the GPU is Mesa's software one (virtual machines, remote desktops) that saves about
+/// a quarter of the memory (docs/benchmarks.md). It is not the default: in that mode
+/// WebKitGTK 2.50 can stall taking a snapshot of the page (WebDriver's screenshot hangs), a
+/// sign the path is less travelled. Windows and macOS use their own WebViews.
 #[cfg(target_os = "linux")]
 fn software_rendering(webview: tauri::webview::PlatformWebview) {
     use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
-    if std::env::var("ROSTER_GPU_COMPOSITING").as_deref() == Ok("1") {
+    if std::env::var("ROSTER_SOFTWARE_RENDERING").as_deref() != Ok("1") {
         return;
     }
     if let Some(settings) = WebViewExt::settings(&webview.inner()) {

@@ -446,7 +446,28 @@ pub fn answer_open_file_dialog(path: &Path) -> Result<(), BoxError> {
             return Err(format!("xdotool {step:?} failed: {status}").into());
         }
     }
-    Ok(())
+    // Once the dialog has gone, the focus goes back to Roster's window, as a window manager
+    // would do (Xvfb has none; without it the page is left unfocused).
+    let started = Instant::now();
+    while dialog_visible()? {
+        if started.elapsed() > Duration::from_secs(10) {
+            return Err("the file dialog did not close after Return".into());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    focus_app_window()
+}
+
+fn dialog_visible() -> Result<bool, BoxError> {
+    let out = Command::new("xdotool")
+        .args([
+            "search",
+            "--onlyvisible",
+            "--name",
+            &format!("^{OPEN_DIALOG_TITLE}$"),
+        ])
+        .output()?;
+    Ok(!String::from_utf8_lossy(&out.stdout).trim().is_empty())
 }
 
 fn xdotool(args: &[&str]) -> Result<String, BoxError> {

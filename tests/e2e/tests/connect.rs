@@ -108,7 +108,10 @@ async fn connect_switch_test_and_sign_out() -> Result<(), BoxError> {
         .flatten()
         .filter_map(|e| std::fs::read_to_string(e.path()).ok())
         .collect();
-    assert!(logged.contains("organization opened"), "the log records the connection: {logged}");
+    assert!(
+        logged.contains("organization opened"),
+        "the log records the connection: {logged}"
+    );
     assert!(
         home.join("driver.log").is_file(),
         "the app's output was captured"

@@ -4,7 +4,7 @@
 //! must be reached by Tab within a bounded number of presses. Judged by the server.
 
 use fantoccini::Locator;
-use roster_e2e::{answer_open_file_dialog, focus_app_window, keys, user_where, App, BoxError};
+use roster_e2e::{answer_open_file_dialog, keys, user_where, App, BoxError};
 use serde_json::Value;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -60,13 +60,8 @@ async fn open_search_profile_suspend_and_import_by_keyboard() -> Result<(), BoxE
     app.tab_to("pick-file", 60).await?;
     app.press(keys::ENTER).await?;
     let path = csv.clone();
-    tokio::task::spawn_blocking(move || {
-        answer_open_file_dialog(&path)?;
-        // The dialog closed: the focus goes back to Roster's window.
-        focus_app_window()
-    })
-    .await?
-    .map_err(|e| e.to_string())?;
+    tokio::task::spawn_blocking(move || answer_open_file_dialog(&path).map_err(|e| e.to_string()))
+        .await??;
     app.wait_for_text("import-counts", "0 to fix").await?;
     app.wait_for_text("plan-counts", "2 to create").await?;
     app.tab_to("start-import", 200).await?;

@@ -7,7 +7,7 @@
 //! Needs a display (run under `xvfb-run`) and a D-Bus session:
 //!   xvfb-run -a dbus-run-session -- cargo run -p roster-e2e --bin startup_bench -- \
 //!     --app /usr/bin/roster --runs 5 --out target/bench/startup.md [--deb FILE] [--rpm FILE] \
-//!     [--also 'GPU compositing:ROSTER_GPU_COMPOSITING=1']
+//!     [--also 'software rendering:ROSTER_SOFTWARE_RENDERING=1']
 //!
 //! `--also LABEL:KEY=VALUE` measures a second variant in the same run, launches interleaved,
 //! and reports each figure's ratio to the shipped one.
@@ -54,7 +54,8 @@ fn args() -> Result<Args, BoxError> {
                 let v = value()?;
                 let (label, kv) = v.split_once(':').ok_or("--also LABEL:KEY=VALUE")?;
                 let (k, val) = kv.split_once('=').ok_or("--also LABEL:KEY=VALUE")?;
-                a.also.push((label.to_owned(), k.to_owned(), val.to_owned()));
+                a.also
+                    .push((label.to_owned(), k.to_owned(), val.to_owned()));
             }
             other => return Err(format!("unknown option {other}").into()),
         }
@@ -84,7 +85,8 @@ fn main() -> Result<(), BoxError> {
     }
     // A first launch warms the disk cache: every measured run is a warm start.
     let _ = launch_once(&args, "warm-up", None)?;
-    let mut variants: Vec<(String, Option<(String, String)>)> = vec![("as shipped".to_owned(), None)];
+    let mut variants: Vec<(String, Option<(String, String)>)> =
+        vec![("as shipped".to_owned(), None)];
     for (label, k, v) in &args.also {
         variants.push((label.clone(), Some((k.clone(), v.clone()))));
     }
@@ -103,7 +105,10 @@ fn main() -> Result<(), BoxError> {
     }
     let mut report = report(&args, &runs[0])?;
     for (n, (label, env)) in variants.iter().enumerate().skip(1) {
-        let (k, v) = env.as_ref().map(|(k, v)| (k.as_str(), v.as_str())).unwrap_or_default();
+        let (k, v) = env
+            .as_ref()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .unwrap_or_default();
         report.push_str(&compare(label, k, v, &runs[0], &runs[n]));
     }
     if let Some(dir) = args.out.parent() {
@@ -114,17 +119,35 @@ fn main() -> Result<(), BoxError> {
     Ok(())
 }
 
+/// One figure of a run.
+type Figure = dyn Fn(&Run) -> u64;
+
 /// The variant's medians beside the shipped ones, and their ratio.
 fn compare(label: &str, key: &str, value: &str, shipped: &[Run], other: &[Run]) -> String {
     use std::fmt::Write as _;
-    let med = |runs: &[Run], f: &dyn Fn(&Run) -> u64| median(runs.iter().map(f).collect());
-    let rows: [(&str, &dyn Fn(&Run) -> u64, &str); 3] = [
-        ("launch → people list shown", &|r: &Run| r.shown.as_millis() as u64, "ms"),
-        ("idle PSS, all processes", &|r: &Run| r.pss.values().sum::<u64>() / 1024, "MB"),
-        ("idle PSS, roster", &|r: &Run| r.pss.get("roster").copied().unwrap_or(0) / 1024, "MB"),
+    let med = |runs: &[Run], f: &Figure| median(runs.iter().map(f).collect());
+    let rows: [(&str, &Figure, &str); 3] = [
+        (
+            "launch → people list shown",
+            &|r: &Run| r.shown.as_millis() as u64,
+            "ms",
+        ),
+        (
+            "idle PSS, all processes",
+            &|r: &Run| r.pss.values().sum::<u64>() / 1024,
+            "MB",
+        ),
+        (
+            "idle PSS, roster",
+            &|r: &Run| r.pss.get("roster").copied().unwrap_or(0) / 1024,
+            "MB",
+        ),
     ];
     let mut out = String::new();
-    let _ = writeln!(out, "\nCompared in the same run with {label} (`{key}={value}`), medians:\n");
+    let _ = writeln!(
+        out,
+        "\nCompared in the same run with {label} (`{key}={value}`), medians:\n"
+    );
     let _ = writeln!(out, "| figure | as shipped | {label} | shipped ÷ {label} |");
     let _ = writeln!(out, "|---|---|---|---|");
     for (name, f, unit) in rows {
