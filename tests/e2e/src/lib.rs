@@ -446,12 +446,24 @@ pub fn answer_open_file_dialog(path: &Path) -> Result<(), BoxError> {
             return Err(format!("xdotool {step:?} failed: {status}").into());
         }
     }
-    // Once the dialog has gone, the focus goes back to Roster's window, as a window manager
-    // would do (Xvfb has none; without it the page is left unfocused).
-    let started = Instant::now();
+    // The first Return can go to the path's completion list instead of the Open button
+    // (GTK shows one as the path is typed); a person presses it again. Once the dialog has
+    // gone, the focus goes back to Roster's window, as a window manager would do (Xvfb has
+    // none; without it the page is left unfocused).
+    let mut presses = 1;
+    let mut since = Instant::now();
     while dialog_visible()? {
-        if started.elapsed() > Duration::from_secs(10) {
-            return Err("the file dialog did not close after Return".into());
+        if since.elapsed() > Duration::from_secs(3) {
+            if presses == 3 {
+                return Err("the file dialog did not close after Return, three times".into());
+            }
+            // (It may close meanwhile: then these go nowhere, harmlessly.)
+            let _ = Command::new("xdotool")
+                .args(["windowfocus", "--sync", &window])
+                .status();
+            let _ = Command::new("xdotool").args(["key", "Return"]).status();
+            presses += 1;
+            since = Instant::now();
         }
         std::thread::sleep(Duration::from_millis(100));
     }
