@@ -359,8 +359,9 @@ impl Drop for App {
     }
 }
 
-/// SIGTERM, not SIGKILL: tauri-driver then stops WebKitWebDriver too.
-fn stop(child: &mut Child) {
+/// SIGTERM, not SIGKILL (tauri-driver then stops WebKitWebDriver too; the app ends
+/// cleanly); SIGKILL after 5 s.
+pub fn stop(child: &mut Child) {
     if matches!(child.try_wait(), Ok(Some(_))) {
         return;
     }
