@@ -393,6 +393,19 @@ pub fn axe_source() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/node_modules/axe-core/axe.min.js")
 }
 
+/// The practice organization's saved state (the server's side) in an app's `home`: the
+/// JSON file there, outside the delete archives, that mentions `needle` (e.g. `"ada"`).
+pub fn practice_state(home: &Path, needle: &str) -> Result<serde_json::Value, BoxError> {
+    let files = files_containing(home, needle);
+    let state_file = files
+        .iter()
+        .find(|p| {
+            p.extension().is_some_and(|e| e == "json") && !p.to_string_lossy().contains("archives")
+        })
+        .ok_or("the practice organization's state file was not found")?;
+    Ok(serde_json::from_slice(&std::fs::read(state_file)?)?)
+}
+
 /// Every file under `dir` whose bytes contain `needle`.
 pub fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
     let mut found = Vec::new();

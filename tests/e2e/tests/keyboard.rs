@@ -73,14 +73,7 @@ async fn open_search_profile_suspend_and_import_by_keyboard() -> Result<(), BoxE
 
     // Judge by the server: the practice organization's saved state.
     let home = app.stop().await?;
-    let files = roster_e2e::files_containing(&home, "\"kboard\"");
-    let state_file = files
-        .iter()
-        .find(|p| {
-            p.extension().is_some_and(|e| e == "json") && !p.to_string_lossy().contains("archives")
-        })
-        .ok_or("the practice organization's state file was not found")?;
-    let state: Value = serde_json::from_slice(&std::fs::read(state_file)?)?;
+    let state = roster_e2e::practice_state(&home, "\"kboard\"")?;
     for username in ["kboard", "tenter"] {
         assert!(
             user_where(&state, "username", username).is_some(),

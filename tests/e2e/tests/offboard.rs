@@ -182,14 +182,7 @@ async fn suspend_one_delete_three_and_add_one_back() -> Result<(), BoxError> {
 
     // Judge by the server: the practice organization's saved state.
     let home = app.stop().await?;
-    let files = roster_e2e::files_containing(&home, &format!("\"{first}\""));
-    let state_file = files
-        .iter()
-        .find(|p| {
-            p.extension().is_some_and(|e| e == "json") && !p.to_string_lossy().contains("archives")
-        })
-        .ok_or("the practice organization's state file was not found")?;
-    let state: Value = serde_json::from_slice(&std::fs::read(state_file)?)?;
+    let state = roster_e2e::practice_state(&home, &format!("\"{first}\""))?;
     let users = users_in(&state);
     let find = |name: &str| users.iter().find(|u| u["username"] == name);
     assert_eq!(
