@@ -120,8 +120,9 @@ pub fn build_app<R: Runtime>(
 }
 
 /// The desktop app's own manners, on the real runtime only: one Roster at a time (a second
-/// launch brings the first forward, so two windows never work on one job) and the window's
-/// size and place remembered.
+/// launch brings the first forward, so two windows never work on one job), the window's
+/// size and place remembered, and a tidy stop when the system asks (logging out, shutting
+/// down, Ctrl+C in a terminal): the window's place is saved and the log says so.
 fn desktop_manners(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri::Wry> {
     builder
         // First, as the plugin asks: a second launch ends here, before anything starts.
@@ -140,6 +141,23 @@ fn desktop_manners(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri:
         )
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(
+            tauri::plugin::Builder::<tauri::Wry>::new("lifecycle")
+                .setup(|app, _api| {
+                    stop_when_asked(app.clone());
+                    Ok(())
+                })
+                .on_event(|app, event| {
+                    if let tauri::RunEvent::Exit = event {
+                        tracing::info!("Roster stopped");
+                        // The process ends without dropping managed state: flush the log now.
+                        if let Some(logs) = app.try_state::<logs::LogGuard>() {
+                            logs.finish();
+                        }
+                    }
+                })
+                .build(),
+        )
+        .plugin(
             tauri::plugin::Builder::<tauri::Wry>::new("rendering")
                 .on_webview_ready(|webview| {
                     let _ = webview.with_webview(software_rendering);
@@ -147,6 +165,44 @@ fn desktop_manners(builder: tauri::Builder<tauri::Wry>) -> tauri::Builder<tauri:
                 .build(),
         )
 }
+
+/// On a stop signal (SIGTERM from the session at log-out or shutdown, SIGINT, SIGHUP) Roster
+/// ends as if its window were closed, so the window-state plugin and the log see the exit;
+/// without this the signal's default action ends the process on the spot. A journaled job
+/// that is interrupted resumes from its journal next time. Should that exit hang, a second
+/// signal (or 10 s) ends the process.
+#[cfg(unix)]
+fn stop_when_asked(app: tauri::AppHandle) {
+    use tokio::signal::unix::{signal, SignalKind};
+    tauri::async_runtime::spawn(async move {
+        let (Ok(mut term), Ok(mut int), Ok(mut hup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::hangup()),
+        ) else {
+            tracing::warn!("Roster cannot listen for stop signals; they will end it at once");
+            return;
+        };
+        let name = tokio::select! {
+            _ = term.recv() => "SIGTERM",
+            _ = int.recv() => "SIGINT",
+            _ = hup.recv() => "SIGHUP",
+        };
+        tracing::info!(signal = name, "the system asked Roster to stop");
+        app.exit(0);
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = int.recv() => {}
+            _ = tokio::time::sleep(std::time::Duration::from_secs(10)) => {}
+        }
+        tracing::warn!("Roster did not stop in time; ending it now");
+        std::process::exit(1);
+    });
+}
+
+/// Windows ends apps through its own messages (the window-state plugin hears them).
+#[cfg(not(unix))]
+fn stop_when_asked(_app: tauri::AppHandle) {}
 
 /// On Linux, `ROSTER_SOFTWARE_RENDERING=1` has WebKitGTK draw without GPU compositing.
 /// Where the GPU is Mesa's software one (virtual machines, remote desktops) that saves about

@@ -27,9 +27,19 @@ const FILES_KEPT: usize = 7;
 /// Warnings and errors kept for the diagnostics.
 const RECENT_KEPT: usize = 20;
 
-/// Keeps the log writer's background thread alive; dropping it flushes the file.
+/// Keeps the log writer's background thread alive; dropping it, or [`LogGuard::finish`],
+/// writes out what is still queued.
 pub struct LogGuard {
-    _worker: tracing_appender::non_blocking::WorkerGuard,
+    worker: Mutex<Option<tracing_appender::non_blocking::WorkerGuard>>,
+}
+
+impl LogGuard {
+    /// Write out the queued lines and stop the writer: for the app's exit, which ends the
+    /// process without dropping what the app holds. Later events are not written.
+    pub fn finish(&self) {
+        let worker = self.worker.lock().unwrap_or_else(|e| e.into_inner()).take();
+        drop(worker);
+    }
 }
 
 /// Start writing logs to `dir`. Call once, before anything logs.
@@ -54,7 +64,9 @@ pub fn init(dir: &Path) -> Result<LogGuard, String> {
         .with(RecentProblems)
         .try_init()
         .map_err(|e| format!("logging was already started: {e}"))?;
-    Ok(LogGuard { _worker: worker })
+    Ok(LogGuard {
+        worker: Mutex::new(Some(worker)),
+    })
 }
 
 /// Roster's own crates at info (debug with `ROSTER_LOG=debug`), everyone else's warnings.

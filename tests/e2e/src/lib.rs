@@ -68,8 +68,13 @@ impl App {
     /// `ROSTER_TEST_REGION_URLS`). The driver's and the app's output go to
     /// `driver.log` in the app's home, so tests can scan it.
     pub async fn launch_with(name: &str, env: &[(&str, &str)]) -> Result<App, BoxError> {
+        Self::launch_in(scratch_dir(name)?, env).await
+    }
+
+    /// Start Roster again on the folders of an earlier launch (`home`): the same user
+    /// opening the app another day.
+    pub async fn launch_in(home: PathBuf, env: &[(&str, &str)]) -> Result<App, BoxError> {
         let app = app_binary()?;
-        let home = scratch_dir(name)?;
         let port = free_port()?;
         let native_port = free_port()?;
         let log = std::fs::File::create(home.join("driver.log"))?;
@@ -335,6 +340,33 @@ impl App {
         Ok(())
     }
 
+    /// The id of the Roster process this session drives: the app binary running with this
+    /// test's folders (WebKit's helper processes share the folders, not the binary).
+    pub fn app_pid(&self) -> Result<u32, BoxError> {
+        let bin = std::fs::canonicalize(app_binary()?)?;
+        let config = format!("XDG_CONFIG_HOME={}", self.home.join("config").display());
+        for entry in std::fs::read_dir("/proc")?.flatten() {
+            let Some(pid) = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| n.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            if std::fs::read_link(entry.path().join("exe")).ok().as_deref() != Some(bin.as_path()) {
+                continue;
+            }
+            let environ = std::fs::read(entry.path().join("environ")).unwrap_or_default();
+            if environ
+                .split(|b| *b == 0)
+                .any(|var| var == config.as_bytes())
+            {
+                return Ok(pid);
+            }
+        }
+        Err(format!("no {} process runs with {config}", bin.display()).into())
+    }
+
     /// Close the session and stop the driver (which stops WebKitWebDriver and the app).
     pub async fn close(self) -> Result<(), BoxError> {
         let home = self.home.clone();
@@ -527,6 +559,45 @@ fn find_window(pattern: &str) -> Result<String, BoxError> {
         .map(|l| l.trim().to_owned())
         .filter(|l| !l.is_empty())
         .ok_or_else(|| format!("no window titled {pattern:?} appeared within 30 s").into())
+}
+
+/// Move and resize Roster's window as a person would with the mouse (xdotool sends the
+/// same requests to the X server a window manager does), and wait until it is there.
+pub fn place_app_window(x: i64, y: i64, width: i64, height: i64) -> Result<(), BoxError> {
+    let window = find_window("^Roster")?;
+    xdotool(&[
+        "windowsize",
+        "--sync",
+        &window,
+        &width.to_string(),
+        &height.to_string(),
+    ])?;
+    xdotool(&[
+        "windowmove",
+        "--sync",
+        &window,
+        &x.to_string(),
+        &y.to_string(),
+    ])?;
+    let wanted = (x, y, width, height);
+    let started = Instant::now();
+    loop {
+        let now = geometry(&window)?;
+        if now == wanted {
+            return Ok(());
+        }
+        if started.elapsed() > Duration::from_secs(10) {
+            return Err(
+                format!("the window is at {now:?}, not {wanted:?} (x, y, width, height)").into(),
+            );
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Where Roster's window is and how big: (x, y, width, height) on the display.
+pub fn app_window_geometry() -> Result<(i64, i64, i64, i64), BoxError> {
+    geometry(&find_window("^Roster")?)
 }
 
 /// A window's position and size on the display.

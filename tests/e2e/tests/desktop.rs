@@ -1,6 +1,7 @@
 //! Desktop manners, in the real window: the app opens the practice organization and keeps
 //! a log in the OS's log folder; a second launch brings the first forward instead of
-//! opening a second window; the Help menu copies diagnostics without secrets.
+//! opening a second window; the window opens where it was left, also after the system
+//! asked Roster to stop; the Help menu copies diagnostics without secrets.
 //!
 //! CI also runs this file against the *installed* package (`ROSTER_INSTALLED=1` with
 //! `ROSTER_APP_BIN=/usr/bin/roster` after `dpkg -i`): then the binary must be the one the
@@ -10,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use roster_e2e::{app_binary, App, BoxError};
+use roster_e2e::{app_binary, app_window_geometry, place_app_window, App, BoxError};
 
 /// The log files the app wrote under its home.
 fn log_files(home: &Path) -> Vec<PathBuf> {
@@ -148,5 +149,42 @@ async fn diagnostics_hold_the_version_and_no_secrets() -> Result<(), BoxError> {
     assert!(copied.contains("practice organization"), "{copied}");
     assert!(!copied.to_lowercase().contains("api key:"), "{copied}");
     app.close().await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_window_opens_where_it_was_left() -> Result<(), BoxError> {
+    let app = App::launch("desktop-window").await?;
+    app.wait_for_text("welcome", "Welcome").await?;
+    let first = app_window_geometry()?;
+    // Another place and size than the first launch's (1100 × 760 where the system puts it).
+    let wanted = (140, 90, 900, 640);
+    assert_ne!(first, wanted);
+    place_app_window(wanted.0, wanted.1, wanted.2, wanted.3)?;
+
+    // The system asks Roster to stop, as it does at log-out: Roster ends tidily.
+    let pid = app.app_pid()?;
+    let status = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()?;
+    assert!(status.success(), "kill -TERM {pid}: {status}");
+    let asked = Instant::now();
+    while Path::new(&format!("/proc/{pid}")).exists() {
+        if asked.elapsed() > Duration::from_secs(15) {
+            return Err(format!("Roster ({pid}) was still running 15 s after SIGTERM").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let home = app.home.clone();
+    drop(app); // its session ended with the app
+    let text = log_text(&home);
+    assert!(text.contains("the system asked Roster to stop"), "{text}");
+    assert!(text.contains("Roster stopped"), "{text}");
+
+    // Started again on the same folders, the window is where it was left, as big as it was.
+    let again = App::launch_in(home.clone(), &[]).await?;
+    again.wait_for_text("welcome", "Welcome").await?;
+    assert_eq!(app_window_geometry()?, wanted, "x, y, width, height");
+    again.close().await?;
     Ok(())
 }
