@@ -322,3 +322,81 @@ fn the_shipped_public_key_is_a_minisign_key() {
     );
     assert!(updater.get("dangerousInsecureTransportProtocol").is_none());
 }
+
+/// The release workflow writes `latest.json` with `scripts/updater-manifest.mjs` from the
+/// bundler's installers and their `.sig` files; what it writes must be a manifest the
+/// updater takes, each platform pointing at its own installer.
+#[test]
+fn the_release_workflows_manifest_is_one_roster_takes() {
+    let key = SigningKey::new();
+    let appimage: Vec<u8> = (0..32 * 1024).map(|i| (i * 7 % 253) as u8).collect();
+    let deb: Vec<u8> = (0..16 * 1024).map(|i| (i * 13 % 241) as u8).collect();
+    let dist = std::env::temp_dir().join(format!("roster-update-dist-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dist);
+    std::fs::create_dir_all(&dist).expect("dist folder");
+    let files = [
+        ("Roster_0.2.0_amd64.AppImage", &appimage),
+        ("Roster_0.2.0_amd64.deb", &deb),
+    ];
+    for (name, bytes) in files {
+        std::fs::write(dist.join(name), bytes).expect("installer");
+        // The bundler ends its .sig files with no newline; a hand-made one may have one.
+        let sig = format!("{}\n", key.sign(bytes, name, "0.2.0"));
+        std::fs::write(dist.join(format!("{name}.sig")), sig).expect("signature");
+    }
+    // A file the bundler makes that is no installer: left out.
+    std::fs::write(dist.join("notes.txt.sig"), "x").expect("stray signature");
+
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../scripts/updater-manifest.mjs"
+    );
+    let out = std::process::Command::new("node")
+        .arg(script)
+        .arg(&dist)
+        .arg("v0.2.0")
+        .arg(format!("{base}/download/v0.2.0"))
+        .output()
+        .expect("node runs the release workflow's script");
+    assert!(
+        out.status.success(),
+        "updater-manifest.mjs failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let latest: Value = serde_json::from_slice(&out.stdout).expect("the script writes JSON");
+    assert_eq!(latest["version"], json!("0.2.0"), "{latest}");
+    let platforms = latest["platforms"].as_object().expect("platforms");
+    assert_eq!(
+        platforms["linux-x86_64-deb"]["url"],
+        json!(format!("{base}/download/v0.2.0/Roster_0.2.0_amd64.deb"))
+    );
+    assert_eq!(
+        platforms["linux-x86_64"]["url"], platforms["linux-x86_64-appimage"]["url"],
+        "an installation of unknown kind gets the AppImage"
+    );
+    assert!(
+        platforms.keys().all(|k| k.starts_with("linux-")),
+        "only what was built is offered: {latest}"
+    );
+
+    serve(
+        listener,
+        HashMap::from([
+            ("/latest.json".to_owned(), out.stdout.clone()),
+            (
+                "/download/v0.2.0/Roster_0.2.0_amd64.AppImage".to_owned(),
+                appimage.clone(),
+            ),
+        ]),
+    );
+    let roster = Roster::new("workflow", &key.public(), &format!("{base}/latest.json"));
+    let check = roster.invoke("update_check").expect("the check works");
+    assert_eq!(check["available"]["version"], json!("0.2.0"), "{check}");
+    assert_eq!(check["available"]["notes"], json!("Roster 0.2.0"));
+    let bytes = tauri::async_runtime::block_on(roster_lib::updates::download(&roster.pending()))
+        .expect("the workflow's signature verifies");
+    assert_eq!(bytes, appimage, "this platform's installer, as published");
+    std::fs::remove_dir_all(&dist).ok();
+}
