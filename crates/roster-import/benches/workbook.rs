@@ -123,7 +123,10 @@ fn main() {
             let end = rest
                 .find("\n## ")
                 .map_or(current.len(), |i| start + heading.len() + i + 1);
-            format!("{}{}{}", &current[..start], section, &current[end..])
+            // One blank line between this section and the next heading, if any.
+            let next = current[end..].trim_start();
+            let gap = if next.is_empty() { "\n" } else { "\n\n" };
+            format!("{}{}{gap}{next}", &current[..start], section.trim_end())
         }
         None => format!("{}\n{}", current.trim_end_matches('\n'), section),
     };

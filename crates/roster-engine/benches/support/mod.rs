@@ -12,7 +12,10 @@ pub fn write_section(section: &str) -> std::io::Result<()> {
                 .find("\n## ")
                 .map(|i| start + heading.len() + i + 1)
                 .unwrap_or(current.len());
-            format!("{}{}{}", &current[..start], section, &current[end..])
+            // One blank line between this section and the next heading, if any.
+            let next = current[end..].trim_start();
+            let gap = if next.is_empty() { "\n" } else { "\n\n" };
+            format!("{}{}{gap}{next}", &current[..start], section.trim_end())
         }
         None => format!(
             "{}\n{}",
